@@ -1,0 +1,47 @@
+# The two commands of the README: `make demo` and `make test`.
+SHELL := /bin/bash
+UV := $(shell python3 -m uv --version >/dev/null 2>&1 && echo "python3 -m uv" || (command -v uv >/dev/null 2>&1 && uv --version >/dev/null 2>&1 && echo uv))
+ifeq ($(UV),)
+UV := python3 -m uv
+UV_INSTALL := python3 -m pip install --quiet uv
+endif
+RUN := $(UV) run --frozen
+DEMO_ENV := HANDLESPOR_ENV=dev
+TEST_ENV := HANDLESPOR_ENV=test
+
+.PHONY: demo test sync lint format migrate messages vendor serve worker
+
+sync:
+	$(UV_INSTALL)
+	$(UV) sync --frozen
+
+demo: sync
+	$(DEMO_ENV) $(RUN) python manage.py migrate --noinput
+	$(DEMO_ENV) $(RUN) python manage.py demo
+	$(DEMO_ENV) $(RUN) python manage.py runserver 127.0.0.1:8000
+
+lint: sync
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+format: sync
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+# The whole suite, lint included. DATABASE_URL=postgres://… runs it on PostgreSQL.
+test: lint
+	$(TEST_ENV) $(RUN) python manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(RUN) pytest $(PYTEST_ARGS)
+
+messages: sync
+	$(DEMO_ENV) $(RUN) python manage.py makemessages -l en --no-obsolete --ignore=.venv
+	$(DEMO_ENV) $(RUN) python manage.py compilemessages --ignore=.venv
+
+# Fetch the pinned front-end files from npm and copy them into the repository.
+vendor:
+	npm install --no-save --no-audit --no-fund
+	cp node_modules/htmx.org/dist/htmx.min.js handlespor/static/handlespor/vendor/htmx.min.js
+	cp node_modules/axe-core/axe.min.js tests/browser/vendor/axe.min.js
+
+worker: sync
+	$(DEMO_ENV) $(RUN) python manage.py sendmail

@@ -1,0 +1,365 @@
+"""Workflows of the open call: setting up a call, applying, editing, withdrawing."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from handlespor.attributes import GEOGRAPHIC_REGIONS, region_for_postcode
+from handlespor.calls.models import Application, ApplicationEvent, Call, Target, Track, hash_token
+from handlespor.mail.domain import outbox_enqueue
+from handlespor.partners.models import Organisation, Person
+
+# The fields of an application that the applicant fills in and may later edit.
+APPLICANT_FIELDS = (
+    "name",
+    "job_title",
+    "organisation",
+    "organisation_name",
+    "first_choice",
+    "second_choice",
+    "motivation",
+    "contribution",
+    "actor_type",
+    "role",
+    "music_fields",
+    "postcode",
+    "region",
+    "gender",
+    "seniority",
+    "confirms_attendance",
+    "confirms_own_costs",
+    "confirms_reporting",
+    "confirms_mandate",
+)
+
+# BRIEF §4: (attribute, kind, values, amount, only where possible).
+DEFAULT_TARGETS: tuple[tuple[str, str, list[str], str, bool], ...] = (
+    ("gender", Target.Kind.MIN_SHARE, ["Kvinde"], "40", False),
+    ("gender", Target.Kind.MIN_SHARE, ["Mand"], "40", False),
+    ("region", Target.Kind.MIN_DISTINCT, list(GEOGRAPHIC_REGIONS), "3", False),
+    ("region", Target.Kind.MAX_SHARE, ["Hovedstaden"], "50", False),
+    ("seniority", Target.Kind.MIN_COUNT, ["0–5 år"], "1", False),
+    ("seniority", Target.Kind.MIN_COUNT, ["Over 20 år"], "1", False),
+    ("seniority", Target.Kind.MAX_SHARE_EACH, [], "50", False),
+    ("actor_type", Target.Kind.MIN_DISTINCT, [], "4", False),
+    ("actor_type", Target.Kind.MAX_SHARE_EACH, [], "33.334", False),
+    ("music_fields", Target.Kind.MIN_COUNT, ["Rytmisk"], "1", True),
+    ("music_fields", Target.Kind.MIN_COUNT, ["Klassisk/kompositionsmusik"], "1", True),
+)
+
+
+class CallClosedError(Exception):
+    """The call does not take applications or changes now."""
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    application: Application
+    created: bool
+
+
+def call_create_with_defaults(
+    *,
+    year: int,
+    title: str,
+    opens_at: datetime,
+    deadline: datetime,
+    tracks: list[dict[str, Any]],
+    intro: str = "",
+) -> Call:
+    """Create a call with its tracks and the default representation targets.
+
+    Side effects: stores the Call, its Tracks (given as dicts of Track fields) and one Target
+    per default of BRIEF §4 that applies to all tracks.
+    """
+    with transaction.atomic():
+        call = Call.objects.create(
+            year=year,
+            title=title,
+            intro=intro,
+            opens_at=opens_at,
+            deadline=deadline,
+            required_reporting_year=timezone.localtime(opens_at).year - 1,
+        )
+        for position, fields in enumerate(tracks):
+            Track.objects.create(call=call, position=position, **fields)
+        Target.objects.bulk_create(
+            Target(
+                call=call,
+                attribute=attribute,
+                kind=kind,
+                values=values,
+                amount=Decimal(amount),
+                only_where_possible=where_possible,
+            )
+            for attribute, kind, values, amount, where_possible in DEFAULT_TARGETS
+        )
+    return call
+
+
+def eligibility_assess(
+    *, call: Call, organisation: Organisation | None, organisation_name: str = ""
+) -> tuple[str, list[str]]:
+    """The eligibility status and its reasons for an applicant from this organisation."""
+    if organisation is None:
+        return Application.Eligibility.NEEDS_CHECK, [
+            _("Organisationen “%(name)s” er ikke i partnerregistret.") % {"name": organisation_name}
+        ]
+    reasons = []
+    if not organisation.is_active:
+        reasons.append(_("Organisationen er ikke aktiv partner."))
+    if not organisation.reported_for(call.required_reporting_year):
+        reasons.append(
+            _("Organisationen mangler den årlige rapportering for %(year)s.")
+            % {"year": call.required_reporting_year}
+        )
+    if reasons:
+        return Application.Eligibility.NEEDS_CHECK, reasons
+    return Application.Eligibility.ELIGIBLE, []
+
+
+def private_link(token: str) -> str:
+    return settings.SITE_URL + reverse("calls:application", args=[token])
+
+
+def _send_link_email(*, application: Application, token: str, template: str) -> None:
+    with translation.override(application.language):
+        context = {
+            "application": application,
+            "call": application.call,
+            "link": private_link(token),
+            "deadline": timezone.localtime(application.call.deadline),
+        }
+        subject = render_to_string(f"calls/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"calls/email/{template}.txt", context)
+    outbox_enqueue(to=application.email, subject=subject, body=body)
+
+
+def _log(application: Application, kind: str, **detail: Any) -> None:
+    ApplicationEvent.objects.create(
+        application=application, kind=kind, by_applicant=True, detail=detail
+    )
+
+
+def _derived_region(data: dict[str, Any]) -> str:
+    return data.get("region") or region_for_postcode(data.get("postcode") or "") or ""
+
+
+def application_submit(
+    *, call: Call, data: dict[str, Any], language: str, now: datetime | None = None
+) -> SubmitResult:
+    """Store a new application, or, when this e-mail address already applied to the call,
+    store nothing new and e-mail the private link again.
+
+    Side effects: creates or updates the Person by e-mail; creates the Application with a fresh
+    private token, its eligibility and a "submitted" event, and queues the receipt e-mail; for a
+    repeat, replaces the token (only its hash is kept, so the old link stops working), logs a
+    "resubmitted" event and queues an e-mail with the new link.
+    Raises CallClosedError after the deadline, storing nothing.
+    """
+    email = data["email"].strip().lower()
+    with transaction.atomic():
+        if not call.is_open(now):
+            raise CallClosedError
+        existing = (
+            Application.objects.select_for_update().filter(call=call, person__email=email).first()
+        )
+        if existing is not None:
+            token = existing.new_token()
+            existing.save(update_fields=["token_hash"])
+            _log(existing, ApplicationEvent.Kind.RESUBMITTED)
+            _send_link_email(application=existing, token=token, template="link_again")
+            return SubmitResult(application=existing, created=False)
+        person, _created = Person.objects.update_or_create(
+            email=email,
+            defaults={
+                "name": data["name"],
+                "title": data.get("job_title", ""),
+                "organisation": data.get("organisation"),
+            },
+        )
+        application = Application(call=call, person=person, email=email, language=language)
+        for field in APPLICANT_FIELDS:
+            if field in data:
+                setattr(application, field, data[field])
+        application.region = _derived_region(data)
+        application.consent_at = now or timezone.now()
+        application.submitted_at = now or timezone.now()
+        application.eligibility, application.eligibility_reasons = eligibility_assess(
+            call=call,
+            organisation=application.organisation,
+            organisation_name=application.organisation_name,
+        )
+        token = application.new_token()
+        application.save()
+        _log(application, ApplicationEvent.Kind.SUBMITTED)
+        _send_link_email(application=application, token=token, template="receipt")
+    return SubmitResult(application=application, created=True)
+
+
+def application_get_by_token(*, token: str) -> Application | None:
+    """The application a private link points to, or None."""
+    return (
+        Application.objects.select_related(
+            "call", "organisation", "first_choice", "second_choice", "person"
+        )
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def application_update(
+    *, application: Application, data: dict[str, Any], now: datetime | None = None
+) -> list[str]:
+    """Apply the applicant's edits; return the names of the fields that changed.
+
+    Side effects: saves the application with its eligibility assessed anew and logs an "edited"
+    event naming the changed fields (never their values). Raises CallClosedError after the
+    deadline or when the application is withdrawn, storing nothing.
+    """
+    with transaction.atomic():
+        if not application.call.is_open(now) or application.is_withdrawn:
+            raise CallClosedError
+        data = {**data, "region": _derived_region(data)}
+        changed = [
+            field
+            for field in APPLICANT_FIELDS
+            if field in data and getattr(application, field) != data[field]
+        ]
+        for field in changed:
+            setattr(application, field, data[field])
+        if not changed:
+            return []
+        application.eligibility, application.eligibility_reasons = eligibility_assess(
+            call=application.call,
+            organisation=application.organisation,
+            organisation_name=application.organisation_name,
+        )
+        application.save()
+        _log(application, ApplicationEvent.Kind.EDITED, fields=changed)
+    return changed
+
+
+def application_withdraw(*, application: Application, now: datetime | None = None) -> None:
+    """Withdraw the application.
+
+    Side effects: sets state and withdrawal time, logs a "withdrawn" event, queues a
+    confirmation e-mail. Raises CallClosedError after the deadline, storing nothing.
+    """
+    with transaction.atomic():
+        if not application.call.is_open(now):
+            raise CallClosedError
+        if application.is_withdrawn:
+            return
+        application.state = Application.State.WITHDRAWN
+        application.withdrawn_at = now or timezone.now()
+        application.save(update_fields=["state", "withdrawn_at", "updated_at"])
+        _log(application, ApplicationEvent.Kind.WITHDRAWN)
+        with translation.override(application.language):
+            subject = render_to_string(
+                "calls/email/withdrawn_subject.txt", {"call": application.call}
+            ).strip()
+            body = render_to_string(
+                "calls/email/withdrawn.txt",
+                {"application": application, "call": application.call},
+            )
+        outbox_enqueue(to=application.email, subject=subject, body=body)
+
+
+def application_reinstate(*, application: Application, now: datetime | None = None) -> None:
+    """Take back a withdrawal before the deadline.
+
+    Side effects: sets the state to submitted and logs a "submitted" event.
+    Raises CallClosedError after the deadline.
+    """
+    with transaction.atomic():
+        if not application.call.is_open(now):
+            raise CallClosedError
+        application.state = Application.State.SUBMITTED
+        application.withdrawn_at = None
+        application.save(update_fields=["state", "withdrawn_at", "updated_at"])
+        _log(application, ApplicationEvent.Kind.SUBMITTED, reinstated=True)
+
+
+def application_log_view(*, application: Application) -> None:
+    """Side effects: logs that the applicant opened the application through the private link."""
+    _log(application, ApplicationEvent.Kind.VIEWED)
+
+
+def application_export(*, application: Application) -> dict[str, Any]:
+    """All the data stored about the application and its person, as plain JSON values.
+
+    Side effects: logs an "exported" event.
+    """
+    _log(application, ApplicationEvent.Kind.EXPORTED)
+    return {
+        "call": {"year": application.call.year, "title": application.call.title},
+        "person": {
+            "name": application.person.name,
+            "email": application.person.email,
+            "title": application.person.title,
+        },
+        "application": {
+            "name": application.name,
+            "email": application.email,
+            "job_title": application.job_title,
+            "organisation": application.organisation_display,
+            "organisation_in_register": application.organisation is not None,
+            "first_choice": application.first_choice.name,
+            "second_choice": application.second_choice.name if application.second_choice else None,
+            "motivation": application.motivation,
+            "contribution": application.contribution,
+            "actor_type": application.actor_type,
+            "role": application.role,
+            "music_fields": application.music_fields,
+            "postcode": application.postcode,
+            "region": application.region,
+            "gender": application.gender,
+            "seniority": application.seniority,
+            "confirms_attendance": application.confirms_attendance,
+            "confirms_own_costs": application.confirms_own_costs,
+            "confirms_reporting": application.confirms_reporting,
+            "confirms_mandate": application.confirms_mandate,
+            "consent_at": application.consent_at.isoformat(),
+            "language": application.language,
+            "channel": application.channel,
+            "state": application.state,
+            "eligibility": application.eligibility,
+            "eligibility_reasons": application.eligibility_reasons,
+            "submitted_at": application.submitted_at.isoformat(),
+            "updated_at": application.updated_at.isoformat(),
+            "withdrawn_at": application.withdrawn_at.isoformat()
+            if application.withdrawn_at
+            else None,
+        },
+        "events": [
+            {"kind": event.kind, "at": event.at.isoformat()} for event in application.events.all()
+        ],
+    }
+
+
+def application_set_eligibility(
+    *, application: Application, eligibility: str, actor: Any, note: str = ""
+) -> None:
+    """Staff decide the eligibility after a check.
+
+    Side effects: saves the status (reasons replaced by the note) and logs who decided.
+    """
+    with transaction.atomic():
+        application.eligibility = eligibility
+        application.eligibility_reasons = [note] if note else []
+        application.save(update_fields=["eligibility", "eligibility_reasons", "updated_at"])
+        ApplicationEvent.objects.create(
+            application=application,
+            kind=ApplicationEvent.Kind.ELIGIBILITY,
+            actor=actor,
+            detail={"eligibility": eligibility, "note": note},
+        )

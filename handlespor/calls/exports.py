@@ -1,0 +1,98 @@
+"""Applications as CSV (semicolon-separated, UTF-8 with BOM, as Danish Excel expects) and XLSX."""
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from handlespor.calls.models import Application
+
+COLUMNS = (
+    "Navn",
+    "E-mail",
+    "Titel",
+    "Organisation",
+    "I partnerregistret",
+    "1. prioritet",
+    "2. prioritet",
+    "Aktørtype",
+    "Rolle",
+    "Musikfelt",
+    "Postnummer",
+    "Region",
+    "Køn",
+    "Anciennitet",
+    "Motivation",
+    "Bidrag",
+    "Status",
+    "Partnerstatus",
+    "Begrundelse",
+    "Modtaget via",
+    "Indsendt",
+)
+
+
+def applications_for_export(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    return queryset.select_related("organisation", "first_choice", "second_choice").order_by(
+        "submitted_at", "pk"
+    )
+
+
+def _formula_safe(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
+
+
+def application_rows(applications: Iterable[Application]) -> Iterable[list[str]]:
+    for a in applications:
+        cells = [
+            a.name,
+            a.email,
+            a.job_title,
+            a.organisation_display,
+            "ja" if a.organisation_id else "nej",
+            a.first_choice.name,
+            a.second_choice.name if a.second_choice else "",
+            a.actor_type,
+            a.role,
+            ", ".join(a.music_fields),
+            a.postcode,
+            a.region,
+            a.gender,
+            a.seniority,
+            a.motivation,
+            a.contribution,
+            a.get_state_display(),
+            a.get_eligibility_display(),
+            " ".join(a.eligibility_reasons),
+            a.get_channel_display(),
+            timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M"),
+        ]
+        yield [_formula_safe(str(cell)) for cell in cells]
+
+
+def applications_csv(applications: Iterable[Application]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(COLUMNS)
+    writer.writerows(application_rows(applications))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def applications_xlsx(applications: Iterable[Application]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Ansøgninger"
+    sheet.append(COLUMNS)
+    for row in application_rows(applications):
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    for index, _title in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = 22
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

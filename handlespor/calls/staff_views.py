@@ -1,0 +1,65 @@
+"""The back office beyond the admin: the dashboard of a call and its exports."""
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from handlespor.calls.exports import applications_csv, applications_for_export, applications_xlsx
+from handlespor.calls.models import Application, Call
+from handlespor.calls.statistics import call_statistics
+
+EXPORT_FORMATS = {
+    "csv": (applications_csv, "text/csv; charset=utf-8"),
+    "xlsx": (
+        applications_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+
+
+@staff_member_required
+@require_GET
+def dashboard_current(request: HttpRequest) -> HttpResponse:
+    call = Call.objects.order_by("-year").first()
+    if call is None:
+        return redirect("admin:calls_call_add")
+    return redirect("backoffice:dashboard", year=call.year)
+
+
+@staff_member_required
+@require_GET
+def dashboard(request: HttpRequest, year: int) -> HttpResponse:
+    call = get_object_or_404(Call, year=year)
+    queue = (
+        Application.objects.filter(
+            call=call,
+            state=Application.State.SUBMITTED,
+            eligibility=Application.Eligibility.NEEDS_CHECK,
+        )
+        .select_related("organisation")
+        .order_by("submitted_at")
+    )
+    return render(
+        request,
+        "calls/dashboard.html",
+        {
+            "call": call,
+            "calls": Call.objects.order_by("-year"),
+            "stats": call_statistics(call),
+            "queue": queue,
+        },
+    )
+
+
+@staff_member_required
+@require_GET
+def export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    call = get_object_or_404(Call, year=year)
+    write, content_type = EXPORT_FORMATS[fmt]
+    applications = applications_for_export(Application.objects.filter(call=call))
+    response = HttpResponse(write(applications), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="ansoegninger-{year}.{fmt}"'
+    return response

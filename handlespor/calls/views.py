@@ -1,0 +1,227 @@
+"""The public side: the call page, the application form and the private link."""
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from handlespor.attributes import region_for_postcode
+from handlespor.calls import domain
+from handlespor.calls.forms import ApplicationForm, WithdrawForm
+from handlespor.calls.models import Application, Call, Track
+
+RECEIPT_SESSION_KEY = "received_application"
+
+
+def _get_call(year: int) -> Call:
+    return get_object_or_404(Call.objects.prefetch_related("tracks"), year=year)
+
+
+def _get_application_for_token(token: str) -> Application:
+    """The application behind a private link; a wrong or foreign token is a 404."""
+    application = domain.application_get_by_token(token=token)
+    if application is None:
+        raise Http404
+    return application
+
+
+def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Pages behind a private link: never cached, never leaking the link as a referrer."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = never_cache(view)(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapper
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The POST data, so that even an empty POST is validated, or None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def _closed(request: HttpRequest, call: Call, status: int = 200) -> HttpResponse:
+    return render(request, "calls/closed.html", {"call": call}, status=status)
+
+
+@require_GET
+def call_current(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    call = (
+        Call.objects.filter(opens_at__lte=now).order_by("-year").first()
+        or Call.objects.order_by("year").first()
+    )
+    if call is None:
+        return render(request, "calls/no_call.html")
+    return redirect("calls:call", year=call.year)
+
+
+@require_GET
+def call_detail(request: HttpRequest, year: int) -> HttpResponse:
+    call = _get_call(year)
+    return render(
+        request,
+        "calls/call_detail.html",
+        {"call": call, "tracks": call.tracks.all(), "is_open": call.is_open()},
+    )
+
+
+@require_GET
+def track_terms_pdf(request: HttpRequest, year: int, slug: str) -> FileResponse:
+    track = get_object_or_404(Track, call__year=year, slug=slug)
+    if not track.terms_of_reference_pdf:
+        raise Http404
+    return FileResponse(
+        track.terms_of_reference_pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"kommissorium-{track.slug}.pdf",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def application_create(request: HttpRequest, year: int) -> HttpResponse:
+    call = _get_call(year)
+    if not call.is_open():
+        return _closed(request, call, status=403 if request.method == "POST" else 200)
+    form = ApplicationForm(_posted(request), call=call)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = domain.application_submit(
+                call=call, data=form.cleaned_data, language=translation.get_language()
+            )
+        except domain.CallClosedError:
+            return _closed(request, call, status=403)
+        request.session[RECEIPT_SESSION_KEY] = {
+            "id": result.application.pk,
+            "created": result.created,
+        }
+        return redirect("calls:received", year=call.year)
+    return render(request, "calls/application_form.html", {"call": call, "form": form})
+
+
+@require_GET
+def region_hint(request: HttpRequest) -> HttpResponse:
+    region = region_for_postcode(request.GET.get("postcode", ""))
+    return render(request, "calls/application_form.html#region-hint", {"region": region})
+
+
+@never_cache
+@require_GET
+def application_received(request: HttpRequest, year: int) -> HttpResponse:
+    """The receipt page, for the browser that just submitted; the link itself goes by e-mail."""
+    receipt = request.session.get(RECEIPT_SESSION_KEY)
+    if not receipt:
+        return redirect("calls:call", year=year)
+    application = get_object_or_404(
+        Application.objects.select_related("call", "first_choice", "second_choice", "organisation"),
+        pk=receipt["id"],
+        call__year=year,
+    )
+    return render(
+        request,
+        "calls/application_received.html",
+        {"application": application, "call": application.call, "created": receipt["created"]},
+    )
+
+
+@private
+@require_GET
+def application_detail(request: HttpRequest, token: str) -> HttpResponse:
+    application = _get_application_for_token(token)
+    domain.application_log_view(application=application)
+    return render(
+        request,
+        "calls/application_detail.html",
+        {
+            "application": application,
+            "call": application.call,
+            "token": token,
+            "is_open": application.call.is_open(),
+        },
+    )
+
+
+@private
+@require_http_methods(["GET", "POST"])
+def application_edit(request: HttpRequest, token: str) -> HttpResponse:
+    application = _get_application_for_token(token)
+    call = application.call
+    if not call.is_open() or application.is_withdrawn:
+        status = 403 if request.method == "POST" else 200
+        return _closed(request, call, status=status)
+    initial = {field: getattr(application, field) for field in domain.APPLICANT_FIELDS}
+    form = ApplicationForm(_posted(request), call=call, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = domain.application_update(application=application, data=form.cleaned_data)
+        except domain.CallClosedError:
+            return _closed(request, call, status=403)
+        messages.success(
+            request,
+            _("Dine ændringer er gemt.") if changed else _("Der var ingen ændringer at gemme."),
+        )
+        return redirect("calls:application", token=token)
+    return render(
+        request,
+        "calls/application_edit.html",
+        {"call": call, "form": form, "application": application, "token": token},
+    )
+
+
+@private
+@require_http_methods(["GET", "POST"])
+def application_withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    application = _get_application_for_token(token)
+    call = application.call
+    if not call.is_open():
+        return _closed(request, call, status=403 if request.method == "POST" else 200)
+    form = WithdrawForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.application_withdraw(application=application)
+        except domain.CallClosedError:
+            return _closed(request, call, status=403)
+        messages.success(request, _("Din ansøgning er trukket tilbage."))
+        return redirect("calls:application", token=token)
+    return render(
+        request,
+        "calls/application_withdraw.html",
+        {"call": call, "form": form, "application": application, "token": token},
+    )
+
+
+@private
+@require_POST
+def application_reinstate(request: HttpRequest, token: str) -> HttpResponse:
+    application = _get_application_for_token(token)
+    try:
+        domain.application_reinstate(application=application)
+    except domain.CallClosedError:
+        return _closed(request, application.call, status=403)
+    messages.success(request, _("Din ansøgning er genoptaget."))
+    return redirect("calls:application", token=token)
+
+
+@private
+@require_GET
+def application_export(request: HttpRequest, token: str) -> HttpResponse:
+    application = _get_application_for_token(token)
+    data = domain.application_export(application=application)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="ansoegning-{application.call.year}.json"'
+    )
+    return response

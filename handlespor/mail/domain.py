@@ -1,0 +1,76 @@
+"""The outbox: e-mails are stored first and sent after the transaction that made them."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from handlespor.mail.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+
+
+def outbox_enqueue(*, to: str, subject: str, body: str, send_now: bool = True) -> OutboxMessage:
+    """Queue one e-mail.
+
+    Side effects: stores an OutboxMessage; with send_now, tries to send it once the current
+    transaction has committed (a failure leaves it queued for `outbox_send_due`).
+    """
+    message = OutboxMessage.objects.create(to=to, subject=subject, body=body)
+    if send_now:
+        transaction.on_commit(lambda: outbox_send_message(message_id=message.pk))
+    return message
+
+
+def outbox_send_message(*, message_id: int) -> bool:
+    """Send one queued message if it is still queued; return whether it went out.
+
+    Side effects: sends over the configured e-mail backend; records the attempt, the error and
+    the next attempt time (exponential back-off) or marks the message sent.
+    """
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update()
+            .filter(pk=message_id, state=OutboxMessage.State.QUEUED)
+            .first()
+        )
+        if message is None:
+            return False
+        message.attempts += 1
+        try:
+            EmailMessage(
+                subject=message.subject,
+                body=message.body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[message.to],
+            ).send()
+        except Exception as error:
+            log.warning("E-mail %s not sent: %s", message.pk, error)
+            message.last_error = str(error)[:2000]
+            message.next_attempt_at = timezone.now() + timedelta(minutes=2**message.attempts)
+            if message.attempts >= MAX_ATTEMPTS:
+                message.state = OutboxMessage.State.FAILED
+            message.save()
+            return False
+        message.state = OutboxMessage.State.SENT
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        message.save()
+        return True
+
+
+def outbox_send_due() -> tuple[int, int]:
+    """Try every queued message whose next attempt is due; return (sent, still queued).
+
+    Side effects: as `outbox_send_message`, for each due message.
+    """
+    due = OutboxMessage.objects.filter(
+        state=OutboxMessage.State.QUEUED, next_attempt_at__lte=timezone.now()
+    ).values_list("pk", flat=True)
+    sent = sum(outbox_send_message(message_id=pk) for pk in list(due))
+    queued = OutboxMessage.objects.filter(state=OutboxMessage.State.QUEUED).count()
+    return sent, queued

@@ -1,0 +1,50 @@
+from datetime import UTC, timedelta
+
+import pytest
+
+from handlespor.calls.models import render_markdown
+from tests.factories import CallFactory, at
+
+pytestmark = pytest.mark.django_db
+
+
+def test_call_is_open_until_the_end_of_the_deadline_minute():
+    call = CallFactory(opens_at=at("2026-11-24 09:00:00"), deadline=at("2026-12-12 23:59:00"))
+
+    assert call.is_open(at("2026-12-12 23:58:59")) is True
+    assert call.is_open(at("2026-12-12 23:59:00")) is True
+    assert call.is_open(at("2026-12-12 23:59:59")) is True
+    assert call.is_open(at("2026-12-13 00:00:00")) is False
+    assert call.is_open(at("2026-12-13 00:00:01")) is False
+
+
+def test_call_is_not_open_before_it_opens():
+    call = CallFactory(opens_at=at("2026-11-24 09:00:00"), deadline=at("2026-12-12 23:59:00"))
+
+    assert call.is_open(at("2026-11-24 08:59:59")) is False
+    assert call.is_open(at("2026-11-24 09:00:00")) is True
+
+
+def test_call_deadline_counts_in_copenhagen_time_across_the_dst_change():
+    # Summer time ends 25 October 2026 at 03:00; a noon deadline that day is 11:00 UTC, not 10:00.
+    call = CallFactory(opens_at=at("2026-10-01 09:00:00"), deadline=at("2026-10-25 12:00:00"))
+    assert call.deadline.astimezone(UTC).hour == 11
+    assert call.is_open(call.deadline + timedelta(seconds=59)) is True
+    assert call.is_open(call.deadline - timedelta(hours=1)) is True
+    assert call.is_open(call.deadline + timedelta(minutes=1)) is False
+
+
+def test_call_deadline_in_spring_dst_change():
+    # Summer time starts 29 March 2026 at 02:00; 01:59:59 CET is followed by 03:00:00 CEST.
+    call = CallFactory(opens_at=at("2026-03-01 09:00:00"), deadline=at("2026-03-29 01:59:00"))
+
+    assert call.is_open(at("2026-03-29 01:59:30")) is True
+    assert call.is_open(at("2026-03-29 03:00:00")) is False
+
+
+def test_render_markdown_strips_scripts():
+    html = render_markdown("# Titel\n\n<script>alert(1)</script> <b onclick='x()'>fed</b>")
+
+    assert "<script" not in html
+    assert "onclick" not in html
+    assert "<h1>Titel</h1>" in html

@@ -1,0 +1,290 @@
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from handlespor.calls.models import Application, ApplicationEvent
+from handlespor.mail.models import OutboxMessage
+from handlespor.partners.models import Person
+from tests.factories import ApplicationFactory, CallFactory, TrackFactory
+
+# Transactional: the receipt e-mail goes out only after the application is committed.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _apply(client, call, data):
+    return client.post(reverse("calls:apply", args=[call.year]), data)
+
+
+def _link_from_last_mail() -> str:
+    match = re.search(r"https?://[^/\s]+(/ansoegning/[^/\s]+/)", mail.outbox[-1].body)
+    assert match, mail.outbox[-1].body
+    return match.group(1)
+
+
+def _nothing_stored() -> bool:
+    return (
+        Application.objects.count() == 0
+        and Person.objects.count() == 0
+        and OutboxMessage.objects.count() == 0
+    )
+
+
+def test_call_current_redirects_to_the_open_call(client, call):
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("calls:call", args=[call.year])
+
+
+def test_call_detail_shows_tracks_deadline_and_apply_button(
+    client, call, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
+        response = client.get(reverse("calls:call", args=[call.year]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('class="track"') == 4
+    assert "Grønnere musik" in html
+    assert "8–12 deltagere" in html
+    assert 'href="/open-call/2027/ansoeg/"' in html
+    assert "Frist:" in html
+
+
+def test_application_form_renders_every_field_in_danish(client, call):
+    response = client.get(reverse("calls:apply", args=[call.year]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="da">' in html
+    assert "Skriv ikke om dit eget eller andres helbred" in html
+    for name in ("name", "email", "motivation", "contribution", "postcode", "consent"):
+        assert f'name="{name}"' in html
+
+
+def test_apply_stores_and_sends_receipt_with_private_link(client, call, form_data):
+    response = _apply(client, call, form_data)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("calls:received", args=[call.year])
+    receipt = client.get(response["Location"])
+    assert receipt.status_code == 200
+    assert "Tak for din ansøgning" in receipt.content.decode()
+    assert "Vi vil gerne styrke trivslen." in receipt.content.decode()
+    application = Application.objects.get()
+    assert len(mail.outbox) == 1
+    assert client.get(_link_from_last_mail()).context["application"] == application
+
+
+def test_apply_twice_says_so_and_sends_the_link_again(client, call, form_data):
+    _apply(client, call, form_data)
+    first_link = _link_from_last_mail()
+
+    second_browser = Client()
+    response = _apply(second_browser, call, {**form_data, "email": "anne.JENSEN@example.org"})
+
+    assert Application.objects.count() == 1
+    assert len(mail.outbox) == 2
+    assert client.get(first_link).status_code == 404
+    assert client.get(_link_from_last_mail()).status_code == 200
+    receipt = second_browser.get(response["Location"])
+    assert "Du har allerede søgt" in receipt.content.decode()
+
+
+def test_receipt_without_a_submission_redirects_to_the_call(client, call):
+    response = client.get(reverse("calls:received", args=[call.year]))
+
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"name": ""}, "name", "Dette felt er påkrævet."),
+        ({"email": "ikke-en-mail"}, "email", "Indtast en gyldig e-mail-adresse."),
+        ({"motivation": "x" * 3001}, "motivation", "Denne værdi må højst have 3000 tegn"),
+        ({"name": "x" * 201}, "name", "Denne værdi må højst have 200 tegn"),
+        ({"first_choice": "999999"}, "first_choice", "Vælg et af handlesporene på listen."),
+        ({"confirms_mandate": ""}, "confirms_mandate", "Dette felt er påkrævet."),
+        ({"consent": ""}, "consent", "Dette felt er påkrævet."),
+        ({"music_fields": []}, "music_fields", "Dette felt er påkrævet."),
+        ({"actor_type": "Hacker"}, "actor_type", "Vælg en af mulighederne på listen."),
+        ({"postcode": "80a0"}, "postcode", "Skriv et dansk postnummer med fire cifre."),
+        ({"postcode": "", "region": ""}, "region", "Angiv et postnummer eller vælg en region."),
+        (
+            {"organisation": "", "organisation_name": ""},
+            "organisation",
+            "Vælg din organisation på listen, eller skriv navnet i feltet nedenfor.",
+        ),
+    ],
+)
+def test_apply_with_bad_input_shows_the_error_and_stores_nothing(
+    client, call, form_data, change, field, message
+):
+    response = _apply(client, call, {**form_data, **change})
+
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors[field])
+    assert "Ansøgningen er ikke sendt" in response.content.decode()
+    assert _nothing_stored()
+
+
+def test_apply_with_the_same_track_twice_is_refused(client, call, form_data):
+    response = _apply(client, call, {**form_data, "second_choice": form_data["first_choice"]})
+
+    assert response.context["form"].errors["second_choice"] == [
+        "Vælg et andet handlespor end din 1. prioritet, eller ingen."
+    ]
+    assert _nothing_stored()
+
+
+def test_apply_with_a_track_of_another_call_is_refused(client, call, form_data):
+    other = TrackFactory(call=CallFactory(year=2030))
+
+    response = _apply(client, call, {**form_data, "first_choice": str(other.pk)})
+
+    assert "first_choice" in response.context["form"].errors
+    assert _nothing_stored()
+
+
+def test_apply_with_an_empty_form_lists_errors_and_stores_nothing(client, call):
+    response = _apply(client, call, {})
+
+    assert response.status_code == 200
+    assert len(response.context["form"].errors) >= 10
+    assert _nothing_stored()
+
+
+def test_apply_escapes_html_in_text_fields(client, call, form_data):
+    script = "<script>alert('x')</script>"
+    _apply(client, call, {**form_data, "motivation": script, "name": f"Anne {script}"})
+
+    receipt = client.get(reverse("calls:received", args=[call.year])).content.decode()
+    detail = client.get(_link_from_last_mail()).content.decode()
+
+    assert script not in receipt
+    assert script not in detail
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in receipt
+    assert Application.objects.get().motivation == script
+
+
+def test_apply_without_csrf_token_is_forbidden(call, form_data):
+    client = Client(enforce_csrf_checks=True)
+
+    response = _apply(client, call, form_data)
+
+    assert response.status_code == 403
+    assert _nothing_stored()
+
+
+def test_apply_after_deadline_refuses_and_stores_nothing(client, call, form_data):
+    call.deadline = call.opens_at
+    call.save()
+
+    get = client.get(reverse("calls:apply", args=[call.year]))
+    post = _apply(client, call, form_data)
+
+    assert get.status_code == 200
+    assert "Fristen er overskredet" in get.content.decode()
+    assert post.status_code == 403
+    assert "intet er gemt" in post.content.decode()
+    assert _nothing_stored()
+
+
+def test_apply_with_unregistered_organisation_marks_needs_check(client, call, form_data):
+    _apply(client, call, {**form_data, "organisation": "", "organisation_name": "Ny Forening"})
+
+    application = Application.objects.get()
+    assert application.organisation is None
+    assert application.eligibility == Application.Eligibility.NEEDS_CHECK
+    assert application.eligibility_reasons == [
+        "Organisationen “Ny Forening” er ikke i partnerregistret."
+    ]
+
+
+def test_private_link_with_tampered_or_foreign_token_is_404(client, call):
+    ApplicationFactory(call=call, first_choice=call.tracks.first())
+
+    assert client.get("/ansoegning/token-0/").status_code == 404
+    assert client.get("/ansoegning/abc%3Cscript%3E/").status_code == 404
+    assert client.get("/ansoegning/" + "A" * 43 + "/ret/").status_code == 404
+    assert client.post("/ansoegning/" + "A" * 43 + "/traek-tilbage/").status_code == 404
+
+
+def test_private_link_pages_are_not_cached_or_referred(client, call, form_data):
+    _apply(client, call, form_data)
+
+    response = client.get(_link_from_last_mail())
+
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"]
+    assert ApplicationEvent.objects.filter(kind="viewed").count() == 1
+
+
+def test_edit_through_the_private_link(client, call, form_data):
+    _apply(client, call, form_data)
+    link = _link_from_last_mail()
+    edited = {k: v for k, v in form_data.items() if k not in {"email", "consent"}}
+
+    response = client.post(link + "ret/", {**edited, "motivation": "Rettet motivation"})
+
+    assert response.status_code == 302
+    assert Application.objects.get().motivation == "Rettet motivation"
+
+
+def test_edit_after_deadline_is_refused_and_changes_nothing(client, call, form_data):
+    _apply(client, call, form_data)
+    link = _link_from_last_mail()
+    call.deadline = call.opens_at
+    call.save()
+
+    response = client.post(link + "ret/", {**form_data, "motivation": "For sent"})
+
+    assert response.status_code == 403
+    assert Application.objects.get().motivation == "Vi vil gerne styrke trivslen."
+
+
+def test_withdraw_through_the_private_link(client, call, form_data):
+    _apply(client, call, form_data)
+    link = _link_from_last_mail()
+
+    unconfirmed = client.post(link + "traek-tilbage/", {})
+    confirmed = client.post(link + "traek-tilbage/", {"confirm": "on"})
+
+    assert unconfirmed.status_code == 200
+    assert confirmed.status_code == 302
+    assert Application.objects.get().state == Application.State.WITHDRAWN
+    assert "trukket tilbage" in mail.outbox[-1].subject
+
+
+def test_export_returns_the_applicants_data_as_json(client, call, form_data):
+    _apply(client, call, form_data)
+
+    response = client.get(_link_from_last_mail() + "data.json")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["application"]["motivation"] == "Vi vil gerne styrke trivslen."
+
+
+def test_region_hint_names_the_region_of_a_postcode(client):
+    response = client.get(reverse("calls:region_hint"), {"postcode": "9000"})
+
+    assert response.content.decode() == "Region: Nordjylland"
+
+
+def test_english_is_shown_after_choosing_it(client, call):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    response = client.get(reverse("calls:call", args=[call.year]))
+
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_browser_language_does_not_override_danish(client, call):
+    response = client.get(reverse("calls:call", args=[call.year]), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert '<html lang="da">' in response.content.decode()

@@ -1,0 +1,57 @@
+import pytest
+from django.core import mail
+
+from tests.factories import CallFactory, OrganisationFactory, TrackFactory
+
+
+@pytest.fixture
+def call(db):
+    call = CallFactory()
+    for position, (name, slug) in enumerate(
+        [
+            ("Trivsel i musiklivet", "trivsel"),
+            ("Lige adgang i musiklivet", "lige-adgang"),
+            ("Musiklivets infrastrukturer", "infrastrukturer"),
+            ("Grønnere musik", "groennere-musik"),
+        ]
+    ):
+        TrackFactory(call=call, name=name, slug=slug, position=position)
+    return call
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Musikhuset Nord", reported=[2024, 2025])
+
+
+@pytest.fixture
+def form_data(call, organisation):
+    tracks = list(call.tracks.order_by("position"))
+    return {
+        "name": "Anne Jensen",
+        "email": "Anne.Jensen@Example.org",
+        "job_title": "Direktør",
+        "organisation": str(organisation.pk),
+        "organisation_name": "",
+        "first_choice": str(tracks[0].pk),
+        "second_choice": str(tracks[1].pk),
+        "motivation": "Vi vil gerne styrke trivslen.",
+        "contribution": "Erfaring med arbejdsmiljø.",
+        "actor_type": "Spillested/koncertsted",
+        "role": "Direktion",
+        "music_fields": ["Rytmisk", "Jazz"],
+        "postcode": "8000",
+        "region": "",
+        "gender": "Kvinde",
+        "seniority": "Over 20 år",
+        "confirms_attendance": "on",
+        "confirms_own_costs": "on",
+        "confirms_reporting": "on",
+        "confirms_mandate": "on",
+        "consent": "on",
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_outbox():
+    mail.outbox = []
