@@ -145,7 +145,7 @@ class ApplicationForm(forms.Form):
     )
 
     def __init__(self, *args: Any, call: Call, editing: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         tracks = call.tracks.order_by("position", "name")
         self.fields["first_choice"].queryset = tracks
         self.fields["second_choice"].queryset = tracks
@@ -190,4 +190,5 @@ class ApplicationForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
+    label_suffix = ""
     confirm = CheckboxField(label=_("Ja, træk min ansøgning tilbage."))

@@ -34,12 +34,13 @@ def _get_application_for_token(token: str) -> Application:
 
 
 def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Pages behind a private link: never cached, never leaking the link as a referrer."""
+    """Pages behind a private link: never cached, never leaking the link as a referrer to other
+    sites. ("no-referrer" would make browsers send `Origin: null`, failing Django's CSRF check.)"""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = never_cache(view)(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex"
         return response
 

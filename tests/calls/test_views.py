@@ -219,7 +219,7 @@ def test_private_link_pages_are_not_cached_or_referred(client, call, form_data):
 
     response = client.get(_link_from_last_mail())
 
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     assert ApplicationEvent.objects.filter(kind="viewed").count() == 1
 
