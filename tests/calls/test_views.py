@@ -205,13 +205,19 @@ def test_apply_with_unregistered_organisation_marks_needs_check(client, call, fo
     ]
 
 
-def test_private_link_with_tampered_or_foreign_token_is_404(client, call):
+def test_private_link_with_tampered_or_foreign_token_is_404(client, call, form_data):
+    _apply(client, call, form_data)
+    token = _link_from_last_mail().split("/")[2]
+    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
     ApplicationFactory(call=call, first_choice=call.tracks.first())
 
-    assert client.get("/ansoegning/token-0/").status_code == 404
+    assert client.get(f"/ansoegning/{token}/").status_code == 200
+    assert client.get(f"/ansoegning/{tampered}/").status_code == 404
+    assert client.get("/ansoegning/never-issued-token/").status_code == 404
     assert client.get("/ansoegning/abc%3Cscript%3E/").status_code == 404
-    assert client.get("/ansoegning/" + "A" * 43 + "/ret/").status_code == 404
-    assert client.post("/ansoegning/" + "A" * 43 + "/traek-tilbage/").status_code == 404
+    assert client.get(f"/ansoegning/{tampered}/ret/").status_code == 404
+    assert client.post(f"/ansoegning/{tampered}/traek-tilbage/").status_code == 404
+    assert client.get(f"/ansoegning/{tampered}/data.json").status_code == 404
 
 
 def test_private_link_pages_are_not_cached_or_referred(client, call, form_data):
@@ -288,3 +294,27 @@ def test_browser_language_does_not_override_danish(client, call):
     response = client.get(reverse("calls:call", args=[call.year]), HTTP_ACCEPT_LANGUAGE="en")
 
     assert '<html lang="da">' in response.content.decode()
+
+
+def test_english_form_and_receipt_e_mail(client, call, form_data):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    form = client.get(reverse("calls:apply", args=[call.year])).content.decode()
+    _apply(client, call, form_data)
+
+    assert "Apply to take part in a track" in form
+    assert "Do not write about your own or anyone else's health" in form
+    assert Application.objects.get().language == "en"
+    assert mail.outbox[0].subject == "Receipt: your application to Open call: handlespor 2027"
+    assert mail.outbox[0].body.startswith("Dear Anne Jensen")
+
+
+def test_every_english_translation_is_filled_in():
+    from pathlib import Path
+
+    po = (
+        Path(__file__).parents[2] / "handlespor" / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    ).read_text()
+    untranslated = re.findall(r'\nmsgid "(.+)"\nmsgstr ""\n\n', po)
+
+    assert untranslated == ["Home"]
