@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "handlespor.forms.FormRenderer"
 ROOT_URLCONF = "handlespor.urls"
 WSGI_APPLICATION = "handlespor.wsgi.application"
 

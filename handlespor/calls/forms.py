@@ -16,7 +16,8 @@ postcode_validator = RegexValidator(r"^\d{4}$", _("Skriv et dansk postnummer med
 class CheckboxField(forms.BooleanField):
     """A required tick box, drawn box first and label after, as people expect."""
 
-    template_name = "forms/checkbox_field.html"
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(template_name="forms/checkbox_field.html", **kwargs)
 
 
 def _choices(values: list[str]) -> list[tuple[str, str]]:

@@ -40,13 +40,21 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
         .select_related("organisation")
         .order_by("submitted_at")
     )
+    stats = call_statistics(call)
+    if not stats.tracks:
+        raise Http404
+    wanted = request.GET.get("spor")
+    selected = next((t for t in stats.tracks if t.track.slug == wanted), stats.tracks[0])
+    if request.headers.get("HX-Request"):
+        return render(request, "calls/dashboard.html#track-stats", {"selected": selected})
     return render(
         request,
         "calls/dashboard.html",
         {
             "call": call,
             "calls": Call.objects.order_by("-year"),
-            "stats": call_statistics(call),
+            "stats": stats,
+            "selected": selected,
             "queue": queue,
         },
     )

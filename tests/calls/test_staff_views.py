@@ -177,3 +177,15 @@ def test_admin_action_marks_eligibility_and_logs_who(staff_client, call):
 
     assert Application.objects.filter(eligibility="needs_check").count() == 0
     assert ApplicationEvent.objects.filter(kind="eligibility").count() == 1
+
+
+def test_dashboard_shows_the_chosen_track_and_serves_it_as_an_htmx_fragment(staff_client, call):
+    _applications(call, 8)
+    url = reverse("backoffice:dashboard", args=[call.year])
+
+    page = staff_client.get(url, {"spor": "groennere-musik"})
+    fragment = staff_client.get(url, {"spor": "groennere-musik"}, HTTP_HX_REQUEST="true")
+
+    assert page.context["selected"].track.name == "Grønnere musik"
+    assert fragment.content.decode().lstrip().startswith('<section class="track-stats"')
+    assert "<html" not in fragment.content.decode()
