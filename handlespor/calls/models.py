@@ -181,7 +181,8 @@ class Target(models.Model):
 
     def describe(self) -> str:
         subject = ", ".join(self.values) if self.values else self.get_attribute_display()
-        number = f"{self.amount.normalize():f}"
+        # Danish decimal comma, at most one decimal: "a third" is stored as 33.334 and read 33,3.
+        number = f"{round(self.amount, 1):f}".rstrip("0").rstrip(".").replace(".", ",")
         match self.kind:
             case self.Kind.MIN_SHARE:
                 return f"{subject} ≥ {number} %"

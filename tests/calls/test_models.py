@@ -1,8 +1,9 @@
 from datetime import UTC, timedelta
+from decimal import Decimal
 
 import pytest
 
-from handlespor.calls.models import render_markdown
+from handlespor.calls.models import Target, render_markdown
 from tests.factories import CallFactory, at
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +49,25 @@ def test_render_markdown_strips_scripts():
     assert "<script" not in html
     assert "onclick" not in html
     assert "<h1>Titel</h1>" in html
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "amount", "text"),
+    [
+        ("min_share", ["Kvinde"], "40", "Kvinde ≥ 40 %"),
+        ("max_share", ["Hovedstaden"], "50.000", "Hovedstaden ≤ 50 %"),
+        ("min_count", ["0–5 år"], "1", "0–5 år ≥ 1"),
+        ("max_count", ["Festival"], "2", "Festival ≤ 2"),
+        ("min_distinct", [], "4", "Aktørtype: ≥ 4 forskellige"),
+        ("max_share_each", [], "33.334", "Aktørtype: ingen over 33,3 %"),
+    ],
+)
+def test_target_describe(kind, values, amount, text):
+    target = Target(
+        attribute="gender" if kind.endswith("share") and values else "actor_type",
+        kind=kind,
+        values=values,
+        amount=Decimal(amount),
+    )
+
+    assert target.describe() == text
