@@ -46,6 +46,19 @@ GEOGRAPHIC_REGIONS: Final = REGIONS[:5]
 GENDERS: Final = ("Kvinde", "Mand", "Nonbinær", "Andet", "Ønsker ikke at oplyse")
 SENIORITY_BANDS: Final = ("0–5 år", "6–10 år", "11–20 år", "Over 20 år")
 
+# Share of women among applicants by actor type, as skewed as in the sector: used by the
+# fictitious demo data and the benchmark instances.
+WOMEN_SHARE = {
+    "Booking/management": 0.3,
+    "Pladeselskab": 0.3,
+    "Spillested/koncertsted": 0.35,
+    "Festival": 0.4,
+    "Musik-/kulturskole": 0.6,
+    "Kommune/offentlig": 0.65,
+    "Fond": 0.55,
+}
+
+
 # Attribute key -> (Danish label, default values, several values allowed).
 ATTRIBUTES: Final[dict[str, tuple[str, tuple[str, ...], bool]]] = {
     "actor_type": ("Aktørtype", ACTOR_TYPES, False),

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from handlespor.attributes import ACTOR_TYPES, MUSIC_FIELDS, ROLES, SENIORITY_BANDS
+from handlespor.attributes import ACTOR_TYPES, MUSIC_FIELDS, ROLES, SENIORITY_BANDS, WOMEN_SHARE
 from handlespor.calls.domain import call_create_with_defaults, eligibility_assess
 from handlespor.calls.models import Application, ApplicationEvent, Call, hash_token
 from handlespor.partners.models import Organisation, Person, ReportingYear
@@ -187,16 +187,6 @@ SURNAMES = [
     "Kjær",
     "Dahl",
 ]
-# Share of women among applicants, by actor type: skewed as in the sector.
-WOMEN_SHARE = {
-    "Booking/management": 0.3,
-    "Pladeselskab": 0.3,
-    "Spillested/koncertsted": 0.35,
-    "Festival": 0.4,
-    "Musik-/kulturskole": 0.6,
-    "Kommune/offentlig": 0.65,
-    "Fond": 0.55,
-}
 TRACK_WEIGHTS = [38, 27, 20, 15]  # trivsel is popular, grønnere musik chosen by few
 MOTIVATIONS = [
     "Vi oplever på nærmeste hold, hvordan {topic} påvirker vores medarbejdere og kunstnere, "

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from handlespor.partners.domain import partners_import
 from handlespor.partners.forms import PartnerImportForm
-from handlespor.partners.importing import ImportFileError
 from handlespor.partners.models import Organisation, Person, ReportingYear
+from handlespor.tables import TableError
 
 
 class ReportingYearInline(admin.TabularInline):
@@ -58,7 +58,7 @@ class OrganisationAdmin(admin.ModelAdmin):
             upload = form.cleaned_data["file"]
             try:
                 report = partners_import(name=upload.name, content=upload.read())
-            except ImportFileError as error:
+            except TableError as error:
                 form.add_error("file", str(error))
             else:
                 if report.ok:

@@ -49,7 +49,7 @@ def partners_import(*, name: str, content: bytes) -> ImportReport:
 
     Side effects: creates or updates Organisations (matched by name, ignoring case), adds their
     ReportingYears (never removes one), creates or updates People (matched by e-mail).
-    Raises ImportFileError when the file cannot be read at all.
+    Raises TableError when the file cannot be read at all.
     """
     parsed = parse_partner_file(name, content)
     if parsed.errors:

@@ -5,18 +5,15 @@ several rows to list several people. Headers are Danish and matched case-insensi
 Parsing only reads and validates; `partners.domain.partners_import` stores.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from openpyxl import load_workbook
 
 from handlespor.attributes import ACTOR_TYPES, REGIONS, region_for_postcode
+from handlespor.tables import read_rows
 
 # Canonical column -> accepted header spellings.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -68,45 +65,11 @@ class ParseResult:
     errors: list[RowError]
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read."""
-
-
-def _read_table(name: str, content: bytes) -> list[list[object]]:
-    suffix = Path(name).suffix.lower()
-    if suffix == ".xlsx":
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:
-            raise ImportFileError(f"{name}: ikke en læsbar XLSX-fil ({error}).") from error
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    if suffix == ".csv":
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1252", errors="replace")
-        header = text.split("\n", 1)[0]
-        delimiter = max(";,\t", key=header.count)
-        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    raise ImportFileError(f"{name}: kun .csv og .xlsx kan importeres.")
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    return str(value).strip()
-
-
-def _header_map(header: list[object]) -> tuple[dict[str, int], list[RowError]]:
+def _header_map(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
     lookup = {spelling: key for key, spellings in COLUMNS.items() for spelling in spellings}
     positions: dict[str, int] = {}
     for index, title in enumerate(header):
-        key = lookup.get(_cell(title).lower())
+        key = lookup.get(title.lower())
         if key and key not in positions:
             positions[key] = index
     errors = [
@@ -186,19 +149,13 @@ def _parse_row(number: int, values: dict[str, str]) -> tuple[PartnerRow | None, 
 
 def parse_partner_file(name: str, content: bytes) -> ParseResult:
     """Read and validate every row; the errors name the row and column of each problem."""
-    numbered = [
-        (number, row)
-        for number, row in enumerate(_read_table(name, content), start=1)
-        if any(_cell(value) for value in row)
-    ]
-    if not numbered:
-        raise ImportFileError(f"{name}: filen er tom.")
+    numbered = read_rows(name, content)
     positions, errors = _header_map(numbered[0][1])
     if errors:
         return ParseResult(rows=[], errors=errors)
     rows: list[PartnerRow] = []
     for number, raw in numbered[1:]:
-        values = {key: _cell(raw[i]) if i < len(raw) else "" for key, i in positions.items()}
+        values = {key: raw[i] if i < len(raw) else "" for key, i in positions.items()}
         row, row_errors = _parse_row(number, values)
         errors.extend(row_errors)
         if row is not None:

@@ -7,8 +7,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from handlespor.partners.domain import partners_import
-from handlespor.partners.importing import ImportFileError
 from handlespor.partners.models import Organisation, Person, ReportingYear
+from handlespor.tables import TableError
 from tests.factories import OrganisationFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,13 +129,13 @@ def test_partners_import_missing_column_is_reported():
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("register.pdf", b"%PDF", "register.pdf: kun .csv og .xlsx kan importeres."),
+        ("register.pdf", b"%PDF", "register.pdf: kun .csv og .xlsx kan læses."),
         ("register.csv", b"", "register.csv: filen er tom."),
         ("register.xlsx", b"not a zip", "register.xlsx: ikke en læsbar XLSX-fil"),
     ],
 )
 def test_partners_import_unreadable_file_raises_a_clear_error(name, content, message):
-    with pytest.raises(ImportFileError) as error:
+    with pytest.raises(TableError) as error:
         partners_import(name=name, content=content)
 
     assert str(error.value).startswith(message)

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from handlespor.partners.domain import partners_import
-from handlespor.partners.importing import ImportFileError
+from handlespor.tables import TableError
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: filen findes ikke.")
         try:
             report = partners_import(name=file.name, content=file.read_bytes())
-        except ImportFileError as error:
+        except TableError as error:
             raise CommandError(str(error)) from error
         if not report.ok:
             for error in report.errors:

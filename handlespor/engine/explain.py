@@ -1,0 +1,326 @@
+"""Words for the committee: the representation of each group against its targets, what each
+member adds, why each applicant not selected is not, waiting lists and replacements.
+
+Explanations weigh one change at a time (add, remove or swap one person) against the same
+target definitions the solver uses, so they say what the solver saw."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass
+
+from handlespor.engine.models import (
+    Applicant,
+    Assignment,
+    Instance,
+    Member,
+    NotSelected,
+    TargetOutcome,
+    TrackResult,
+    WaitingEntry,
+)
+from handlespor.engine.targets import TrackTarget, allowed, deficit, shown_value, track_targets
+
+HARD = 1_000_000  # a broken hard target outweighs any soft one
+
+TEXTS = {
+    "da": {
+        "rank": "{n}. prioritet",
+        "score": "vurdering {score:g}",
+        "adds": "bidrager til: {targets}",
+        "only": "eneste med {value}",
+        "excluded": "udelukket af udvalget",
+        "not_eligible": "ikke bekræftet som partner",
+        "no_track": "har ikke valgt et handlespor, der er åbent for {name}",
+        "organisation": "{organisation} har allerede {count} deltager(e) i handlesporet",
+        "full": "handlesporet er fuldt ({size} af {seats})",
+        "would_worsen": "at tage {name} med ville forværre {targets}",
+        "swap_worsens": "at tage {name} ind i stedet for en anden ville forværre {targets}",
+        "higher_rank": "de valgte har handlesporet som højere prioritet",
+        "higher_score": "de valgte har en højere vurdering",
+        "lottery": "lige så godt et match som de valgte; afgjort ved lodtrækning",
+        "no_gain": "at tage {name} med ville ikke forbedre sammensætningen",
+        "locked_full": "alle pladser er låst",
+        "keeps": "bevarer balancen",
+        "may_worsen": "kan forværre {targets}",
+        "track": "{rank} {track}: {reason}",
+    },
+    "en": {
+        "rank": "choice {n}",
+        "score": "review {score:g}",
+        "adds": "adds to: {targets}",
+        "only": "the only one with {value}",
+        "excluded": "excluded by the committee",
+        "not_eligible": "not confirmed as a partner",
+        "no_track": "chose no track open to {name}",
+        "organisation": "{organisation} already has {count} member(s) in the track",
+        "full": "the track is full ({size} of {seats})",
+        "would_worsen": "including {name} would worsen {targets}",
+        "swap_worsens": "taking {name} instead of someone else would worsen {targets}",
+        "higher_rank": "those selected ranked the track higher",
+        "higher_score": "those selected have a higher review score",
+        "lottery": "as good a match as those selected; decided by lot",
+        "no_gain": "including {name} would not improve the group",
+        "locked_full": "every seat is locked",
+        "keeps": "keeps the balance",
+        "may_worsen": "may worsen {targets}",
+        "track": "{rank} {track}: {reason}",
+    },
+}
+
+
+@dataclass
+class Group:
+    """One track's members and targets, for weighing one change at a time."""
+
+    instance: Instance
+    track: str
+    items: list[TrackTarget]
+    members: list[Applicant]
+
+    def penalty(self, members: list[Applicant]) -> int:
+        return sum(
+            (HARD if item.target.hard else item.target.weight) * deficit(item, members)
+            for item in self.items
+        )
+
+    def worsened(self, members: list[Applicant]) -> list[str]:
+        return [
+            item.target.describe()
+            for item in self.items
+            if deficit(item, members) > deficit(item, self.members)
+        ]
+
+
+class Explainer:
+    def __init__(self, instance: Instance, assignment: Assignment) -> None:
+        self.instance = instance
+        self.assignment = assignment
+        self.text = TEXTS[instance.settings.language]
+        self.locked, self.excluded, _banned = instance.lock_sets
+        self.selected = {a for members in assignment.values() for a in members}
+        self.groups = {
+            t.id: Group(
+                instance,
+                t.id,
+                track_targets(instance, t.id),
+                [instance.applicant(a) for a in assignment.get(t.id, ())],
+            )
+            for t in instance.tracks
+        }
+        rng = random.Random(instance.settings.seed)
+        self.lot = {a.id: rng.random() for a in instance.applicants}
+
+    def _points(self, applicant: Applicant, track: str) -> int:
+        rank = applicant.rank(track)
+        points = self.instance.settings.preference_points
+        return points[rank] if rank is not None and rank < len(points) else 0
+
+    def _rank_text(self, applicant: Applicant, track: str) -> str | None:
+        rank = applicant.rank(track)
+        return None if rank is None else self.text["rank"].format(n=rank + 1)
+
+    # The groups
+
+    def tracks(self) -> tuple[TrackResult, ...]:
+        results = []
+        for track in self.instance.tracks:
+            group = self.groups[track.id]
+            representation = tuple(
+                TargetOutcome(
+                    target=item.target,
+                    label=item.target.describe(),
+                    value=shown_value(item, group.members),
+                    met=deficit(item, group.members) == 0,
+                    deficit=deficit(item, group.members),
+                    possible=item.possible,
+                )
+                for item in group.items
+            )
+            members = tuple(self._member(group, m) for m in group.members)
+            results.append(
+                TrackResult(
+                    track=track.id,
+                    name=track.label,
+                    members=members,
+                    representation=representation,
+                    waiting_list=self.waiting_list(track.id),
+                )
+            )
+        return tuple(results)
+
+    def _member(self, group: Group, member: Applicant) -> Member:
+        adds = []
+        if rank := self._rank_text(member, group.track):
+            adds.append(rank)
+        others = [m for m in group.members if m.id != member.id]
+        if worse := group.worsened(others):
+            adds.append(self.text["adds"].format(targets=", ".join(worse)))
+        for attribute in sorted({item.attribute for item in group.items}):
+            for value in member.attributes.get(attribute, ()):
+                if not any(o.has(attribute, value) for o in others):
+                    adds.append(self.text["only"].format(value=value))
+        score = member.scores.get(group.track)
+        return Member(
+            applicant=member.id,
+            name=member.name,
+            rank=member.rank(group.track),
+            score=score,
+            adds=tuple(adds),
+        )
+
+    # Those not selected
+
+    def not_selected(self) -> tuple[NotSelected, ...]:
+        return tuple(
+            NotSelected(applicant=a.id, name=a.name, reason=self.reason(a))
+            for a in self.instance.applicants
+            if a.id not in self.selected
+        )
+
+    def reason(self, applicant: Applicant) -> str:
+        if applicant.id in self.excluded:
+            return self.text["excluded"]
+        if self.instance.rules.eligible_only and not applicant.eligible:
+            return self.text["not_eligible"]
+        tracks = [t for t in applicant.preferences if allowed(self.instance, applicant, t)]
+        if not tracks:
+            return self.text["no_track"].format(name=applicant.name or applicant.id)
+        return "; ".join(
+            self.text["track"].format(
+                rank=self._rank_text(applicant, t),
+                track=self.instance.track(t).label,
+                reason=self._track_reason(applicant, t),
+            )
+            for t in tracks
+        )
+
+    def _track_reason(self, applicant: Applicant, track: str) -> str:
+        group = self.groups[track]
+        name = applicant.name or applicant.id
+        cap = self.instance.rules.max_per_organisation
+        same = sum(
+            1
+            for m in group.members
+            if applicant.organisation and m.organisation == applicant.organisation
+        )
+        if cap is not None and same >= cap:
+            return self.text["organisation"].format(organisation=applicant.organisation, count=same)
+        seats = self.instance.track(track).max_seats
+        if len(group.members) < seats:
+            worse = group.worsened([*group.members, applicant])
+            if worse:
+                return self.text["would_worsen"].format(name=name, targets=", ".join(worse))
+            return self.text["no_gain"].format(name=name)
+        full = self.text["full"].format(size=len(group.members), seats=seats)
+        swap = self._best_swap(group, applicant)
+        if swap is None:
+            return f"{full}; {self.text['locked_full']}"
+        removed, after = swap
+        worse = group.worsened(after)
+        if group.penalty(after) > group.penalty(group.members) and worse:
+            return f"{full}; " + self.text["swap_worsens"].format(
+                name=name, targets=", ".join(worse)
+            )
+        if self._points(removed, track) > self._points(applicant, track):
+            return f"{full}; {self.text['higher_rank']}"
+        if removed.scores.get(track, 0) > applicant.scores.get(track, 0):
+            return f"{full}; {self.text['higher_score']}"
+        return f"{full}; {self.text['lottery']}"
+
+    def _best_swap(
+        self, group: Group, applicant: Applicant
+    ) -> tuple[Applicant, list[Applicant]] | None:
+        best = None
+        for member in group.members:
+            if self.locked.get(member.id) == group.track:
+                continue
+            after = [m for m in group.members if m.id != member.id] + [applicant]
+            key = (
+                group.penalty(after),
+                -self._points(member, group.track),
+                -member.scores.get(group.track, 0),
+            )
+            if best is None or key < best[0]:
+                best = (key, member, after)
+        return None if best is None else (best[1], best[2])
+
+    # Waiting lists and replacements
+
+    def _candidates(self, track: str) -> list[Applicant]:
+        return [
+            a
+            for a in self.instance.applicants
+            if a.id not in self.selected and allowed(self.instance, a, track)
+        ]
+
+    def _fits_organisation(self, members: list[Applicant], candidate: Applicant) -> bool:
+        cap = self.instance.rules.max_per_organisation
+        if cap is None or not candidate.organisation:
+            return True
+        return Counter(m.organisation for m in members)[candidate.organisation] < cap
+
+    def waiting_list(self, track: str) -> tuple[WaitingEntry, ...]:
+        """Who takes a seat if a member leaves: the candidates that keep the balance best on
+        average over whoever leaves, then by preference, review score and lot."""
+        length = self.instance.settings.waiting_list_length
+        if not length:
+            return ()
+        group = self.groups[track]
+        leavers = [m for m in group.members if self.locked.get(m.id) != track] or [None]
+        ranked = []
+        for candidate in self._candidates(track):
+            penalties, worse = [], set()
+            for leaver in leavers:
+                after = [m for m in group.members if leaver is None or m.id != leaver.id]
+                if not self._fits_organisation(after, candidate):
+                    penalties.append(HARD)
+                    continue
+                after.append(candidate)
+                penalties.append(group.penalty(after) - group.penalty(group.members))
+                worse.update(group.worsened(after))
+            mean = sum(penalties) / len(penalties)
+            key = (
+                mean,
+                -self._points(candidate, track),
+                -candidate.scores.get(track, 0),
+                self.lot[candidate.id],
+            )
+            ranked.append((key, candidate, sorted(worse)))
+        ranked.sort(key=lambda entry: entry[0])
+        entries = []
+        for position, (key, candidate, worse) in enumerate(ranked[:length], start=1):
+            note = [self._rank_text(candidate, track) or ""]
+            note.append(
+                self.text["keeps"]
+                if key[0] <= 0
+                else self.text["may_worsen"].format(targets=", ".join(worse))
+            )
+            entries.append(
+                WaitingEntry(
+                    applicant=candidate.id,
+                    name=candidate.name,
+                    position=position,
+                    note="; ".join(n for n in note if n),
+                )
+            )
+        return tuple(entries)
+
+    def replacement(self, track: str, leaving: str) -> str | None:
+        """The best applicant to take the seat that `leaving` gives up in `track`."""
+        group = self.groups[track]
+        remaining = [m for m in group.members if m.id != leaving]
+        best = None
+        for candidate in self._candidates(track):
+            if candidate.id == leaving or not self._fits_organisation(remaining, candidate):
+                continue
+            key = (
+                group.penalty([*remaining, candidate]),
+                -self._points(candidate, track),
+                -candidate.scores.get(track, 0),
+                self.lot[candidate.id],
+            )
+            if best is None or key < best[0]:
+                best = (key, candidate.id)
+        return None if best is None else best[1]

@@ -1,0 +1,135 @@
+"""Solving the model level by level: each level of the objective is optimised in turn and then
+held at its optimum while the next is optimised (a lexicographic objective, solved exactly)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from handlespor.engine.cpsat import TIEBREAK_RANGE, Model
+from handlespor.engine.models import Assignment, Instance
+from handlespor.engine.validate import MINIMISED, objective
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass
+class Solved:
+    status: str  # optimal, feasible or infeasible
+    assignment: Assignment = field(default_factory=dict)
+    objective: dict[str, int] = field(default_factory=dict)
+    gap: float | None = None
+    seconds: float = 0.0
+
+
+def _solver(instance: Instance, seconds: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(seconds, 0.05)
+    solver.parameters.num_workers = instance.settings.workers
+    solver.parameters.random_seed = instance.settings.seed
+    return solver
+
+
+def solve(instance: Instance, progress: Progress | None = None) -> tuple[Model, Solved]:
+    """The lexicographic optimum of the instance, or an infeasible result."""
+    started = time.perf_counter()
+    built = Model(instance).build()
+    order = list(instance.settings.order)
+    status, gap, assignment = "optimal", None, None
+    for index, level in enumerate(order):
+        last = index == len(order) - 1
+        expression = built.levels[level]
+        if not last and assignment is not None and not built.level_terms[level]:
+            continue
+        if last:
+            # The last level is also where ties break, by a seeded random priority per seat.
+            weight = TIEBREAK_RANGE * built.size_bound() + 1
+            sign = -1 if level in MINIMISED else 1
+            expression = weight * sign * expression + built.tiebreak
+            built.model.maximize(expression)
+        elif level in MINIMISED:
+            built.model.minimize(expression)
+        else:
+            built.model.maximize(expression)
+        if assignment is not None:
+            built.hint(assignment)
+        remaining = instance.settings.time_limit - (time.perf_counter() - started)
+        solver = _solver(instance, remaining / (len(order) - index))
+        result = solver.solve(built.model)
+        if progress:
+            progress(level, time.perf_counter() - started)
+        if result == cp_model.INFEASIBLE or result == cp_model.MODEL_INVALID:
+            return built, Solved("infeasible", seconds=time.perf_counter() - started)
+        if result == cp_model.UNKNOWN:
+            if assignment is None:
+                return built, Solved("infeasible", seconds=time.perf_counter() - started)
+            status = "feasible"
+            break
+        assignment = built.assignment(solver)
+        value = round(solver.objective_value)
+        if result != cp_model.OPTIMAL:
+            status = "feasible"
+            bound = solver.best_objective_bound
+            gap = abs(value - bound) / max(1.0, abs(value))
+        if not last:
+            held = built.levels[level]
+            if result == cp_model.OPTIMAL:
+                built.model.add(held == value)
+            elif level in MINIMISED:
+                built.model.add(held <= value)
+            else:
+                built.model.add(held >= value)
+    assert assignment is not None
+    return built, Solved(
+        status,
+        assignment=assignment,
+        objective=objective(instance, assignment),
+        gap=gap,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def alternatives(
+    instance: Instance, built: Model, best: Solved, seconds: float
+) -> list[tuple[Assignment, dict[str, int]]]:
+    """Up to k compositions that differ from the best and from each other in at least m seats,
+    with the balance (min seats, targets) within the tolerance of the best and the preferences
+    and scores within it too."""
+    settings = instance.settings
+    tolerance = settings.alternative_tolerance / 100
+    model = built.model
+    model.clear_hints()
+    for level in ("min_seats", "targets"):
+        if built.level_terms[level]:
+            ceiling = best.objective[level] + int(best.objective[level] * tolerance)
+            model.add(built.levels[level] <= ceiling)
+    for level in ("preferences", "scores"):
+        if built.level_terms[level]:
+            floor = best.objective[level] - int(best.objective[level] * tolerance)
+            model.add(built.levels[level] >= floor)
+    # Prefer, among the alternatives, those closest to the best by preferences, then scores.
+    weight = sum(t.max_seats for t in instance.tracks) * 100 * 5 + 1
+    model.maximize(weight * built.levels["preferences"] + built.levels["scores"])
+    found: list[tuple[Assignment, dict[str, int]]] = []
+    latest = best.assignment
+    started = time.perf_counter()
+    for _ in range(settings.alternatives):
+        # Differ from every composition found so far in at least m seats.
+        seats = [built.x[a, t] for t, members in latest.items() for a in members]
+        if len(seats) < settings.alternative_min_difference:
+            break
+        model.add(sum(seats) <= len(seats) - settings.alternative_min_difference)
+        remaining = seconds - (time.perf_counter() - started)
+        if remaining <= 0:
+            break
+        solver = _solver(instance, remaining)
+        result = solver.solve(model)
+        if result not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        assignment = built.assignment(solver)
+        found.append((assignment, objective(instance, assignment)))
+        latest = assignment
+    return found

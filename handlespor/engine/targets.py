@@ -1,0 +1,128 @@
+"""What the targets and rules mean, in plain Python: the one definition that the CP-SAT model,
+the validator, the explanations and the greedy baseline all share."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from handlespor.engine.models import Applicant, Instance, Target
+
+SCALE = 1_000_000  # shares are compared in millionths of the group size
+
+
+def share_units(percent: float) -> int:
+    return round(percent * SCALE / 100)
+
+
+def ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+@dataclass(frozen=True)
+class TrackTarget:
+    """A target as it applies to one track: its values resolved and, where the target only
+    applies where possible, its amount capped by what the track's pool can give."""
+
+    target: Target
+    track: str
+    values: tuple[str, ...]
+    amount: int  # persons or distinct values for counts; millionths for shares
+    possible: bool
+
+    @property
+    def kind(self) -> str:
+        return self.target.kind
+
+    @property
+    def attribute(self) -> str:
+        return self.target.attribute
+
+
+def allowed(instance: Instance, applicant: Applicant, track: str) -> bool:
+    """Whether the rules and locks let this applicant sit in this track at all."""
+    locked, excluded, banned = instance.lock_sets
+    if applicant.id in excluded or (applicant.id, track) in banned:
+        return False  # a lock that contradicts an exclusion makes the instance infeasible
+    if applicant.id in locked:
+        return locked[applicant.id] == track
+    if instance.rules.eligible_only and not applicant.eligible:
+        return False
+    return not instance.rules.only_chosen_tracks or track in applicant.preferences
+
+
+def pool(instance: Instance, track: str) -> list[Applicant]:
+    return [a for a in instance.applicants if allowed(instance, a, track)]
+
+
+def track_targets(instance: Instance, track: str) -> list[TrackTarget]:
+    domain = instance.attribute_domain
+    candidates = pool(instance, track)
+    resolved = []
+    for target in instance.targets:
+        if not target.applies_to(track):
+            continue
+        values = target.values or domain.get(target.attribute, ())
+        if target.kind in {"min_share", "max_share", "max_share_each"}:
+            amount = share_units(target.amount)
+        else:
+            amount = round(target.amount)
+        possible = True
+        if target.kind in {"min_count", "min_distinct"}:
+            counts = value_counts(candidates, target.attribute, values)
+            available = sum(counts.values()) if target.kind == "min_count" else len(+counts)
+            if available < amount:
+                possible = False
+                if target.only_where_possible:
+                    amount = available
+        resolved.append(
+            TrackTarget(target=target, track=track, values=values, amount=amount, possible=possible)
+        )
+    return resolved
+
+
+def value_counts(members: Iterable[Applicant], attribute: str, values: Iterable[str]) -> Counter:
+    wanted = set(values)
+    counter: Counter = Counter({v: 0 for v in wanted})
+    for member in members:
+        for value in member.attributes.get(attribute, ()):
+            if value in wanted:
+                counter[value] += 1
+    return counter
+
+
+def deficit(item: TrackTarget, members: list[Applicant]) -> int:
+    """How many persons (or distinct values) short of the target the group is; 0 when met."""
+    n = len(members)
+    counts = value_counts(members, item.attribute, item.values)
+    counted = sum(1 for m in members if any(m.has(item.attribute, v) for v in item.values))
+    match item.kind:
+        case "min_count":
+            return max(0, item.amount - counted)
+        case "max_count":
+            return max(0, counted - item.amount)
+        case "min_share":
+            return max(0, ceil_div(item.amount * n, SCALE) - counted)
+        case "max_share":
+            return max(0, counted - (item.amount * n) // SCALE)
+        case "min_distinct":
+            return max(0, item.amount - sum(1 for v in item.values if counts[v] > 0))
+        case _:
+            allowed_each = (item.amount * n) // SCALE
+            return sum(max(0, counts[v] - allowed_each) for v in item.values)
+
+
+def shown_value(item: TrackTarget, members: list[Applicant]) -> str:
+    """The group's value for the target, as the representation table shows it."""
+    n = len(members)
+    counts = value_counts(members, item.attribute, item.values)
+    counted = sum(1 for m in members if any(m.has(item.attribute, v) for v in item.values))
+    if item.kind in {"min_count", "max_count"}:
+        return str(counted)
+    if item.kind in {"min_share", "max_share"}:
+        return f"{counted}/{n} ({round(100 * counted / n) if n else 0} %)"
+    if item.kind == "min_distinct":
+        return str(sum(1 for v in item.values if counts[v] > 0))
+    top = max(counts.values(), default=0)
+    return f"{top}/{n} ({round(100 * top / n) if n else 0} %)"

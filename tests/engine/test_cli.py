@@ -1,0 +1,158 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from handlespor.engine.cli import EXIT_INFEASIBLE, EXIT_INPUT, main
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    for name in ("applicants.xlsx", "applicants.csv", "targets.toml"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    return tmp_path
+
+
+def _edit_csv(folder: Path, old: str, new: str) -> Path:
+    path = folder / "applicants.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _edit_toml(folder: Path, old: str, new: str) -> Path:
+    path = folder / "targets.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_compose_xlsx_writes_every_sheet(files: Path, capsys):
+    out = files / "composition.xlsx"
+
+    code = main(
+        [
+            str(files / "applicants.xlsx"),
+            "--targets",
+            str(files / "targets.toml"),
+            "-o",
+            str(out),
+            "--alternatives",
+            "1",
+        ]
+    )
+
+    printed = capsys.readouterr()
+    assert code == 0
+    assert "Status: optimal (bevist)" in printed.out
+    assert "Trivsel i musiklivet: 12 deltagere" in printed.out
+    assert "targets" in printed.err  # progress per level
+    book = load_workbook(out)
+    assert book.sheetnames == [
+        "Sammensætning",
+        "Repræsentation",
+        "Begrundelser",
+        "Ventelister",
+        "Alternativer",
+        "Oversigt",
+    ]
+    assert book["Sammensætning"].max_row == 1 + 48
+    assert book["Oversigt"]["B1"].value == "optimal"
+
+
+def test_compose_csv_in_and_out(files: Path):
+    out = files / "composition.csv"
+
+    code = main(
+        [str(files / "applicants.csv"), "--targets", str(files / "targets.toml"), "-o", str(out)]
+    )
+
+    assert code == 0
+    assert (
+        (files / "composition-begrundelser.csv")
+        .read_text(encoding="utf-8-sig")
+        .startswith("Navn;Organisation;Begrundelse")
+    )
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("Køn", "Gender"), "applicants.csv: kolonnen “Køn” mangler (navngivet i targets.toml)."),
+        (("Trivsel i musiklivet", "Trivsel i musiklivvet"), "applicants.csv, række "),
+        (
+            (";Kvinde;", ";Kvinnde;"),
+            "“Kvinnde” er ikke en af: Kvinde, Mand, Nonbinær, Andet, Ønsker ikke at oplyse",
+        ),
+        ((";ja;", ";måske;"), "“måske” er hverken ja eller nej"),
+    ],
+)
+def test_bad_applicants_file_names_file_row_and_column(files: Path, capsys, edit, message):
+    path = _edit_csv(files, *edit)
+
+    code = main([str(path), "--targets", str(files / "targets.toml")])
+
+    assert code == EXIT_INPUT
+    assert message in capsys.readouterr().err
+
+
+def test_unknown_track_names_row_and_column(files: Path, capsys):
+    path = _edit_csv(files, "Grønnere musik", "Blå musik")
+
+    main([str(path), "--targets", str(files / "targets.toml")])
+
+    error = capsys.readouterr().err
+    assert "kolonne “1. prioritet”: ukendt handlespor “Blå musik”" in error or (
+        "kolonne “2. prioritet”: ukendt handlespor “Blå musik”" in error
+    )
+    assert "række " in error
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            ('kind = "min_share"', 'kind = "most"'),
+            "targets.toml, [[targets]] nr. 1: kind: Input should be",
+        ),
+        (
+            ("amount = 40", "amount = 140"),
+            "targets.toml, [[targets]] nr. 1: Value error, a share is a percentage from 0 to 100",
+        ),
+        (("[rules]", "[rules"), "targets.toml: kan ikke læses som TOML"),
+        (
+            ('name = "Grønnere musik"\nmin = 8', 'name = "Grønnere musik"\nmin = 13'),
+            "[[tracks]] nr. 4: Value error, track t4: min_seats above max_seats",
+        ),
+    ],
+)
+def test_bad_targets_file_is_named(files: Path, capsys, edit, message):
+    _edit_toml(files, *edit)
+
+    code = main([str(files / "applicants.csv"), "--targets", str(files / "targets.toml")])
+
+    assert code == EXIT_INPUT
+    assert message in capsys.readouterr().err
+
+
+def test_missing_file_is_named(files: Path, capsys):
+    code = main([str(files / "nope.xlsx"), "--targets", str(files / "targets.toml")])
+
+    assert code == EXIT_INPUT
+    assert "nope.xlsx: filen findes ikke." in capsys.readouterr().err
+
+
+def test_infeasible_prints_the_diagnosis(files: Path, capsys):
+    _edit_toml(files, "min_seats_hard = false", "min_seats_hard = true")
+    _edit_toml(
+        files,
+        'name = "Grønnere musik"\nmin = 8\nmax = 12',
+        'name = "Grønnere musik"\nmin = 40\nmax = 40',
+    )
+
+    code = main([str(files / "applicants.csv"), "--targets", str(files / "targets.toml")])
+
+    err = capsys.readouterr().err
+    assert code == EXIT_INFEASIBLE
+    assert "Grønnere musik skal have mindst 40 deltagere, men kun" in err
