@@ -34,10 +34,12 @@ class Model:
     size: dict[str, cp_model.LinearExpr] = field(default_factory=dict)
     levels: dict[str, cp_model.LinearExpr] = field(default_factory=dict)
     level_terms: dict[str, int] = field(default_factory=dict)
+    level_range: dict[str, int] = field(default_factory=dict)
+    deficit_bounds: list[int] = field(default_factory=list)
     groups: list[HardGroup] = field(default_factory=list)
     deficits: list[tuple[TrackTarget, cp_model.IntVar]] = field(default_factory=list)
-    tiebreak: cp_model.LinearExpr | None = None
     by_track: dict[str, list[tuple[Applicant, cp_model.IntVar]]] = field(default_factory=dict)
+    counts: dict[tuple[str, str, tuple[str, ...]], cp_model.IntVar] = field(default_factory=dict)
 
     def build(self) -> Model:
         self._variables()
@@ -72,7 +74,10 @@ class Model:
         for (a, t), variable in self.x.items():
             self.by_track[t].append((self.instance.applicant(a), variable))
         for track in self.instance.tracks:
-            self.size[track.id] = _sum(v for _a, v in self.by_track[track.id])
+            # An integer per track keeps the share constraints short: one term, not hundreds.
+            size = self.model.new_int_var(0, len(self.by_track[track.id]), f"size[{track.id}]")
+            self.model.add(size == _sum(v for _a, v in self.by_track[track.id]))
+            self.size[track.id] = size
 
     def _by_applicant(self) -> dict[str, list[cp_model.IntVar]]:
         grouped: dict[str, list[cp_model.IntVar]] = defaultdict(list)
@@ -134,13 +139,21 @@ class Model:
                 )
                 self._add(self.model.add(sum(variables) <= cap), literal)
 
-    def _count(self, track: str, attribute: str, values: tuple[str, ...]) -> cp_model.LinearExpr:
-        wanted = set(values)
-        return _sum(
-            v
-            for applicant, v in self.by_track[track]
-            if wanted.intersection(applicant.attributes.get(attribute, ()))
-        )
+    def _count(self, track: str, attribute: str, values: tuple[str, ...]) -> cp_model.IntVar:
+        """How many members of the track have one of the values: one integer per distinct
+        count, shared by every target that needs it."""
+        key = (track, attribute, tuple(sorted(values)))
+        if key not in self.counts:
+            wanted = set(values)
+            members = [
+                v
+                for applicant, v in self.by_track[track]
+                if wanted.intersection(applicant.attributes.get(attribute, ()))
+            ]
+            count = self.model.new_int_var(0, len(members), "count")
+            self.model.add(count == _sum(members))
+            self.counts[key] = count
+        return self.counts[key]
 
     def _targets(self) -> None:
         for track in self.instance.tracks:
@@ -157,7 +170,9 @@ class Model:
     def _deficit(self, item: TrackTarget, seats: int) -> cp_model.IntVar:
         m, n = self.model, self.size[item.track]
         upper = max(seats, item.amount if item.kind in {"min_count", "min_distinct"} else 0)
-        deficit = m.new_int_var(0, upper * max(1, len(item.values)), "deficit")
+        bound = upper * max(1, len(item.values)) if item.kind == "max_share_each" else upper
+        self.deficit_bounds.append(bound)
+        deficit = m.new_int_var(0, bound, "deficit")
         match item.kind:
             case "min_count":
                 m.add(self._count(item.track, item.attribute, item.values) + deficit >= item.amount)
@@ -209,6 +224,22 @@ class Model:
         self.levels["preferences"] = _weighted(preference_terms)
         self.levels["scores"] = _weighted(score_terms)
         self.levels["fill"] = _sum(self.x.values())
+        seats = self.size_bound()
+        self.level_range = {
+            "min_seats": sum(t.min_seats for t in instance.tracks) if shortfalls else 0,
+            "targets": sum(
+                item.target.weight * bound
+                for (item, _d), bound in zip(self.deficits, self.deficit_bounds, strict=True)
+                if not item.target.hard
+            ),
+            "preferences": max(points, default=0) * seats,
+            "scores": max(
+                (score_units(v) for a in instance.applicants for v in a.scores.values()), default=0
+            )
+            * seats,
+            "fill": seats,
+            "tiebreak": TIEBREAK_RANGE * seats,
+        }
         self.level_terms = {
             "min_seats": len(shortfalls),
             "targets": len(soft),
@@ -217,7 +248,7 @@ class Model:
             "fill": len(self.x),
         }
         rng = random.Random(instance.settings.seed)
-        self.tiebreak = _weighted(
+        self.levels["tiebreak"] = _weighted(
             [(v, rng.randint(1, TIEBREAK_RANGE)) for _key, v in sorted(self.x.items())]
         )
 

@@ -20,7 +20,16 @@ from handlespor.engine.models import (
     TrackResult,
     WaitingEntry,
 )
-from handlespor.engine.targets import TrackTarget, allowed, deficit, shown_value, track_targets
+from handlespor.engine.targets import (
+    TrackTarget,
+    allowed,
+    changed,
+    deficit,
+    deficit_of,
+    shown_value,
+    tally,
+    track_targets,
+)
 
 HARD = 1_000_000  # a broken hard target outweighs any soft one
 
@@ -79,17 +88,33 @@ class Group:
     items: list[TrackTarget]
     members: list[Applicant]
 
-    def penalty(self, members: list[Applicant]) -> int:
+    def __post_init__(self) -> None:
+        self.tallies = [tally(item, self.members) for item in self.items]
+        self.base = [deficit_of(item, t) for item, t in zip(self.items, self.tallies, strict=True)]
+        self.base_penalty = self._penalty(self.base)
+
+    def _penalty(self, deficits: list[int]) -> int:
         return sum(
-            (HARD if item.target.hard else item.target.weight) * deficit(item, members)
-            for item in self.items
+            (HARD if item.target.hard else item.target.weight) * d
+            for item, d in zip(self.items, deficits, strict=True)
         )
 
-    def worsened(self, members: list[Applicant]) -> list[str]:
+    def deficits_after(self, removed: Applicant | None, added: Applicant | None) -> list[int]:
+        return [
+            deficit_of(item, changed(item, t, removed, added))
+            for item, t in zip(self.items, self.tallies, strict=True)
+        ]
+
+    def penalty_after(self, removed: Applicant | None, added: Applicant | None) -> int:
+        """How much worse (positive) or better the targets get with this one change."""
+        return self._penalty(self.deficits_after(removed, added)) - self.base_penalty
+
+    def worsened_after(self, removed: Applicant | None, added: Applicant | None) -> list[str]:
+        after = self.deficits_after(removed, added)
         return [
             item.target.describe()
-            for item in self.items
-            if deficit(item, members) > deficit(item, self.members)
+            for item, before, now in zip(self.items, self.base, after, strict=True)
+            if now > before
         ]
 
 
@@ -155,7 +180,7 @@ class Explainer:
         if rank := self._rank_text(member, group.track):
             adds.append(rank)
         others = [m for m in group.members if m.id != member.id]
-        if worse := group.worsened(others):
+        if worse := group.worsened_after(member, None):
             adds.append(self.text["adds"].format(targets=", ".join(worse)))
         for attribute in sorted({item.attribute for item in group.items}):
             for value in member.attributes.get(attribute, ()):
@@ -209,7 +234,7 @@ class Explainer:
             return self.text["organisation"].format(organisation=applicant.organisation, count=same)
         seats = self.instance.track(track).max_seats
         if len(group.members) < seats:
-            worse = group.worsened([*group.members, applicant])
+            worse = group.worsened_after(None, applicant)
             if worse:
                 return self.text["would_worsen"].format(name=name, targets=", ".join(worse))
             return self.text["no_gain"].format(name=name)
@@ -217,9 +242,9 @@ class Explainer:
         swap = self._best_swap(group, applicant)
         if swap is None:
             return f"{full}; {self.text['locked_full']}"
-        removed, after = swap
-        worse = group.worsened(after)
-        if group.penalty(after) > group.penalty(group.members) and worse:
+        removed = swap
+        worse = group.worsened_after(removed, applicant)
+        if group.penalty_after(removed, applicant) > 0 and worse:
             return f"{full}; " + self.text["swap_worsens"].format(
                 name=name, targets=", ".join(worse)
             )
@@ -229,22 +254,20 @@ class Explainer:
             return f"{full}; {self.text['higher_score']}"
         return f"{full}; {self.text['lottery']}"
 
-    def _best_swap(
-        self, group: Group, applicant: Applicant
-    ) -> tuple[Applicant, list[Applicant]] | None:
+    def _best_swap(self, group: Group, applicant: Applicant) -> Applicant | None:
+        """The member whose seat the applicant could take at the least cost to the targets."""
         best = None
         for member in group.members:
             if self.locked.get(member.id) == group.track:
                 continue
-            after = [m for m in group.members if m.id != member.id] + [applicant]
             key = (
-                group.penalty(after),
+                group.penalty_after(member, applicant),
                 -self._points(member, group.track),
                 -member.scores.get(group.track, 0),
             )
             if best is None or key < best[0]:
-                best = (key, member, after)
-        return None if best is None else (best[1], best[2])
+                best = (key, member)
+        return None if best is None else best[1]
 
     # Waiting lists and replacements
 
@@ -271,32 +294,31 @@ class Explainer:
         leavers = [m for m in group.members if self.locked.get(m.id) != track] or [None]
         ranked = []
         for candidate in self._candidates(track):
-            penalties, worse = [], set()
+            penalties = []
             for leaver in leavers:
                 after = [m for m in group.members if leaver is None or m.id != leaver.id]
                 if not self._fits_organisation(after, candidate):
                     penalties.append(HARD)
-                    continue
-                after.append(candidate)
-                penalties.append(group.penalty(after) - group.penalty(group.members))
-                worse.update(group.worsened(after))
-            mean = sum(penalties) / len(penalties)
+                else:
+                    penalties.append(group.penalty_after(leaver, candidate))
             key = (
-                mean,
+                sum(penalties) / len(penalties),
                 -self._points(candidate, track),
                 -candidate.scores.get(track, 0),
                 self.lot[candidate.id],
             )
-            ranked.append((key, candidate, sorted(worse)))
+            ranked.append((key, candidate))
         ranked.sort(key=lambda entry: entry[0])
         entries = []
-        for position, (key, candidate, worse) in enumerate(ranked[:length], start=1):
+        for position, (key, candidate) in enumerate(ranked[:length], start=1):
             note = [self._rank_text(candidate, track) or ""]
-            note.append(
-                self.text["keeps"]
-                if key[0] <= 0
-                else self.text["may_worsen"].format(targets=", ".join(worse))
-            )
+            if key[0] <= 0:
+                note.append(self.text["keeps"])
+            else:
+                worse = sorted(
+                    {w for leaver in leavers for w in group.worsened_after(leaver, candidate)}
+                )
+                note.append(self.text["may_worsen"].format(targets=", ".join(worse)))
             entries.append(
                 WaitingEntry(
                     applicant=candidate.id,
@@ -316,7 +338,7 @@ class Explainer:
             if candidate.id == leaving or not self._fits_organisation(remaining, candidate):
                 continue
             key = (
-                group.penalty([*remaining, candidate]),
+                group.penalty_after(group_member(group, leaving), candidate),
                 -self._points(candidate, track),
                 -candidate.scores.get(track, 0),
                 self.lot[candidate.id],
@@ -324,3 +346,7 @@ class Explainer:
             if best is None or key < best[0]:
                 best = (key, candidate.id)
         return None if best is None else best[1]
+
+
+def group_member(group: Group, applicant_id: str) -> Applicant | None:
+    return next((m for m in group.members if m.id == applicant_id), None)

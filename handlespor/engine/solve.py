@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from handlespor.engine.cpsat import TIEBREAK_RANGE, Model
+from handlespor.engine.cpsat import Model
 from handlespor.engine.models import Assignment, Instance
 from handlespor.engine.validate import MINIMISED, objective
 
@@ -33,39 +33,63 @@ def _solver(instance: Instance, seconds: float) -> cp_model.CpSolver:
     return solver
 
 
+STAGE_LIMIT = 2**53  # combined weights stay well inside CP-SAT's 64-bit objective
+
+
+BALANCE = {"min_seats", "targets"}
+
+
+def stages(built: Model, order: list[str]) -> list[list[str]]:
+    """Consecutive levels grouped so that one weighted objective per group is exactly
+    lexicographic: each level's weight exceeds everything the later levels can add. The balance
+    levels and the choice levels go in separate groups (measured faster than one group or five),
+    and the seeded tie-break joins the last group."""
+    groups: list[list[str]] = []
+    product = STAGE_LIMIT
+    previous_balance = None
+    for level in [*order, "tiebreak"]:
+        span = built.level_range[level] + 1
+        balance = level in BALANCE if level != "tiebreak" else previous_balance
+        if product * span >= STAGE_LIMIT or balance != previous_balance:
+            groups.append([])
+            product = 1
+        groups[-1].append(level)
+        product *= span
+        previous_balance = balance
+    return groups
+
+
+def _stage_objective(built: Model, levels: list[str]) -> cp_model.LinearExpr:
+    """The levels of a stage as one expression to minimise."""
+    expression, weight = 0, 1
+    for level in reversed(levels):
+        sign = 1 if level in MINIMISED else -1
+        expression = expression + sign * weight * built.levels[level]
+        weight *= built.level_range[level] + 1
+    return expression
+
+
 def solve(instance: Instance, progress: Progress | None = None) -> tuple[Model, Solved]:
     """The lexicographic optimum of the instance, or an infeasible result."""
     started = time.perf_counter()
     built = Model(instance).build()
-    order = list(instance.settings.order)
+    groups = stages(built, list(instance.settings.order))
     status, gap, assignment = "optimal", None, None
-    for index, level in enumerate(order):
-        last = index == len(order) - 1
-        expression = built.levels[level]
-        if not last and assignment is not None and not built.level_terms[level]:
-            continue
-        if last:
-            # The last level is also where ties break, by a seeded random priority per seat.
-            weight = TIEBREAK_RANGE * built.size_bound() + 1
-            sign = -1 if level in MINIMISED else 1
-            expression = weight * sign * expression + built.tiebreak
-            built.model.maximize(expression)
-        elif level in MINIMISED:
-            built.model.minimize(expression)
-        else:
-            built.model.maximize(expression)
+    for index, levels in enumerate(groups):
+        expression = _stage_objective(built, levels)
+        built.model.minimize(expression)
         if assignment is not None:
             built.hint(assignment)
         remaining = instance.settings.time_limit - (time.perf_counter() - started)
-        solver = _solver(instance, remaining / (len(order) - index))
+        solver = _solver(instance, remaining / (len(groups) - index))
         result = solver.solve(built.model)
         if progress:
-            progress(level, time.perf_counter() - started)
-        if result == cp_model.INFEASIBLE or result == cp_model.MODEL_INVALID:
+            progress("+".join(levels), time.perf_counter() - started)
+        if result in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID) or (
+            result == cp_model.UNKNOWN and assignment is None
+        ):
             return built, Solved("infeasible", seconds=time.perf_counter() - started)
         if result == cp_model.UNKNOWN:
-            if assignment is None:
-                return built, Solved("infeasible", seconds=time.perf_counter() - started)
             status = "feasible"
             break
         assignment = built.assignment(solver)
@@ -73,15 +97,12 @@ def solve(instance: Instance, progress: Progress | None = None) -> tuple[Model, 
         if result != cp_model.OPTIMAL:
             status = "feasible"
             bound = solver.best_objective_bound
-            gap = abs(value - bound) / max(1.0, abs(value))
-        if not last:
-            held = built.levels[level]
-            if result == cp_model.OPTIMAL:
-                built.model.add(held == value)
-            elif level in MINIMISED:
-                built.model.add(held <= value)
-            else:
-                built.model.add(held >= value)
+            gap = gap if gap is not None else abs(value - bound) / max(1.0, abs(value))
+        if index < len(groups) - 1:
+            # Hold this stage at what was found while the next is optimised.
+            built.model.add(
+                expression == value if result == cp_model.OPTIMAL else expression <= value
+            )
     assert assignment is not None
     return built, Solved(
         status,

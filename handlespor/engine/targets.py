@@ -92,11 +92,51 @@ def value_counts(members: Iterable[Applicant], attribute: str, values: Iterable[
     return counter
 
 
-def deficit(item: TrackTarget, members: list[Applicant]) -> int:
+@dataclass(frozen=True)
+class Tally:
+    """What a target needs to know of a group: its size, how many members have any of the
+    target's values, and how many have each value."""
+
+    n: int
+    counted: int
+    counts: dict[str, int]
+
+
+def _has_any(item: TrackTarget, member: Applicant) -> bool:
+    return any(member.has(item.attribute, v) for v in item.values)
+
+
+def tally(item: TrackTarget, members: Iterable[Applicant]) -> Tally:
+    members = list(members)
+    return Tally(
+        n=len(members),
+        counted=sum(1 for m in members if _has_any(item, m)),
+        counts=dict(value_counts(members, item.attribute, item.values)),
+    )
+
+
+def changed(
+    item: TrackTarget, base: Tally, removed: Applicant | None, added: Applicant | None
+) -> Tally:
+    """The tally after one member leaves and/or one joins, without recounting the group."""
+    n, counted, counts = base.n, base.counted, base.counts
+    for person, step in ((removed, -1), (added, 1)):
+        if person is None:
+            continue
+        n += step
+        if _has_any(item, person):
+            counted += step
+            if counts is base.counts:
+                counts = dict(counts)
+            for value in person.attributes.get(item.attribute, ()):
+                if value in counts:
+                    counts[value] += step
+    return Tally(n=n, counted=counted, counts=counts)
+
+
+def deficit_of(item: TrackTarget, group: Tally) -> int:
     """How many persons (or distinct values) short of the target the group is; 0 when met."""
-    n = len(members)
-    counts = value_counts(members, item.attribute, item.values)
-    counted = sum(1 for m in members if any(m.has(item.attribute, v) for v in item.values))
+    n, counted = group.n, group.counted
     match item.kind:
         case "min_count":
             return max(0, item.amount - counted)
@@ -107,10 +147,14 @@ def deficit(item: TrackTarget, members: list[Applicant]) -> int:
         case "max_share":
             return max(0, counted - (item.amount * n) // SCALE)
         case "min_distinct":
-            return max(0, item.amount - sum(1 for v in item.values if counts[v] > 0))
+            return max(0, item.amount - sum(1 for c in group.counts.values() if c > 0))
         case _:
             allowed_each = (item.amount * n) // SCALE
-            return sum(max(0, counts[v] - allowed_each) for v in item.values)
+            return sum(max(0, c - allowed_each) for c in group.counts.values())
+
+
+def deficit(item: TrackTarget, members: list[Applicant]) -> int:
+    return deficit_of(item, tally(item, members))
 
 
 def shown_value(item: TrackTarget, members: list[Applicant]) -> str:

@@ -38,7 +38,7 @@ def instances(draw) -> Instance:
     for track_id in ("a", "b"):
         high = draw(st.integers(1, 3))
         tracks.append(Track(id=track_id, min_seats=draw(st.integers(0, high)), max_seats=high))
-    n = draw(st.integers(1, 7))
+    n = draw(st.integers(1, 8))
     applicants = []
     for i in range(n):
         prefs = draw(st.sampled_from(["a", "b", "ab", "ba"]))
@@ -95,7 +95,7 @@ def brute_force(instance: Instance) -> tuple | None:
     return best
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
 def test_engine_finds_the_brute_force_optimum_and_a_valid_composition(instance):
     result = compose(instance)
