@@ -9,7 +9,7 @@ RUN := $(UV) run --frozen
 DEMO_ENV := HANDLESPOR_ENV=dev
 TEST_ENV := HANDLESPOR_ENV=test
 
-.PHONY: demo test sync lint format migrate messages vendor serve worker
+.PHONY: demo test sync lint format migrate messages vendor serve worker bench compose-example
 
 sync:
 	$(UV_INSTALL)
@@ -45,3 +45,12 @@ vendor:
 
 worker: sync
 	$(DEMO_ENV) $(RUN) python manage.py sendmail
+
+# Benchmarks print figures; they are not tests. `bench` takes several minutes.
+bench: sync
+	$(UV) sync --frozen --group bench
+	$(UV) run --frozen --group bench python -m bench.engine
+	$(UV) run --frozen --group bench python -m bench.sortition
+
+compose-example: sync
+	$(RUN) handlespor compose examples/applicants.xlsx --targets examples/targets.toml -o var/composition.xlsx
