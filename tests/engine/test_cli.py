@@ -156,3 +156,20 @@ def test_infeasible_prints_the_diagnosis(files: Path, capsys):
     err = capsys.readouterr().err
     assert code == EXIT_INFEASIBLE
     assert "Grønnere musik skal have mindst 40 deltagere, men kun" in err
+
+
+def test_handlespor_command_dispatches_compose_without_django(files: Path):
+    from handlespor.cli import main as handlespor
+
+    with pytest.raises(SystemExit) as exit_:
+        handlespor(
+            [
+                "handlespor",
+                "compose",
+                str(files / "applicants.csv"),
+                "--targets",
+                str(files / "targets.toml"),
+            ]
+        )
+
+    assert exit_.value.code == 0
