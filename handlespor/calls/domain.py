@@ -178,14 +178,12 @@ def application_submit(
             _log(existing, ApplicationEvent.Kind.RESUBMITTED)
             _send_link_email(application=existing, token=token, template="link_again")
             return SubmitResult(application=existing, created=False)
-        person, _created = Person.objects.update_or_create(
-            email=email,
-            defaults={
-                "name": data["name"],
-                "title": data.get("job_title", ""),
-                "organisation": data.get("organisation"),
-            },
-        )
+        details = {"name": data["name"], "title": data.get("job_title", "")}
+        if data.get("organisation") is not None:
+            # An applicant who names an organisation outside the register keeps the register's
+            # link to their organisation; the application records what they wrote.
+            details["organisation"] = data["organisation"]
+        person, _created = Person.objects.update_or_create(email=email, defaults=details)
         application = Application(call=call, person=person, email=email, language=language)
         for field in APPLICANT_FIELDS:
             if field in data:

@@ -182,3 +182,16 @@ def test_call_create_with_defaults_creates_tracks_and_targets():
         "Kvinde ≥ 40 %",
         "Mand ≥ 40 %",
     ]
+
+
+def test_application_submit_keeps_the_registers_organisation_of_a_known_person(call, form_data):
+    from tests.factories import PersonFactory
+
+    known = PersonFactory(email="anne.jensen@example.org")
+    data = {**form_data, "organisation": "", "organisation_name": "Ny Forening"}
+
+    domain.application_submit(call=call, data=_cleaned(call, data), language="da")
+
+    known.refresh_from_db()
+    assert known.organisation is not None
+    assert Application.objects.get().organisation_name == "Ny Forening"
