@@ -10,5 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("backoffice/", include("handlespor.calls.staff_urls")),
+    path("udvaelgelse/", include("handlespor.selection.urls")),
+    path("konto/", include("django.contrib.auth.urls")),
     path("", include("handlespor.calls.urls")),
 ]

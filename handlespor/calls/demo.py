@@ -191,8 +191,8 @@ TRACK_WEIGHTS = [38, 27, 20, 15]  # trivsel is popular, grønnere musik chosen b
 MOTIVATIONS = [
     "Vi oplever på nærmeste hold, hvordan {topic} påvirker vores medarbejdere og kunstnere, "
     "og vil gerne være med til at finde løsninger, der virker på tværs af musiklivet.",
-    "Som {role_l} i en {actor_l} har jeg erfaring med {topic} og vil gerne dele den og lære "
-    "af andre partnere.",
+    "Jeg arbejder med {topic} i min rolle ({role_l}, {actor_l}) og vil gerne dele mine "
+    "erfaringer og lære af andre partnere.",
     "Vi har arbejdet med {topic} i flere år og kan bidrage med data og konkrete erfaringer.",
 ]
 CONTRIBUTIONS = [

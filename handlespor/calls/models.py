@@ -318,6 +318,7 @@ class ApplicationEvent(models.Model):
         WITHDRAWN = "withdrawn", _("trukket tilbage")
         EXPORTED = "exported", _("data eksporteret")
         ELIGIBILITY = "eligibility", _("partnerstatus ændret")
+        REVIEWED = "reviewed", _("vurderet")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

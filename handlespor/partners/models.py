@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,17 @@ class Person(models.Model):
         blank=True,
         related_name="people",
         verbose_name=_("organisation"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("login"),
+        help_text=_(
+            "For bedømmere: deres organisation afgør, hvilke ansøgninger de er inhabile i."
+        ),
     )
 
     class Meta:

@@ -61,3 +61,19 @@ def test_track_without_pdf_is_404(client, call):
     response = client.get(reverse("calls:terms_pdf", args=[call.year, track.slug]))
 
     assert response.status_code == 404
+
+
+def test_demo_command_creates_the_selection_roles(capsys):
+    from django.contrib.auth.models import User
+
+    call_command("demo")
+
+    leaders = User.objects.filter(led_tracks__isnull=False).values_list("username", flat=True)
+    assert sorted(leaders) == [
+        "leder-groennere-musik",
+        "leder-infrastrukturer",
+        "leder-lige-adgang",
+        "leder-trivsel",
+    ]
+    assert User.objects.get(username="styregruppe").groups.get().name == "Styregruppe"
+    assert "udvaelgelse/" in capsys.readouterr().out

@@ -2,15 +2,36 @@ import os
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
 from handlespor.calls.demo import demo_create
+from handlespor.calls.models import Call
+from handlespor.selection.models import SECRETARIAT, STEERING_GROUP
 
 DEMO_USERNAME = "sekretariat"
 
 
 class Command(BaseCommand):
+    def _selection_users(self, password: str) -> None:
+        """A steering-group member and a leader for each track of the newest call."""
+        User = get_user_model()
+        steering, _ = Group.objects.get_or_create(name=STEERING_GROUP)
+        Group.objects.get_or_create(name=SECRETARIAT)[0].user_set.add(
+            User.objects.get(username=DEMO_USERNAME)
+        )
+        member, _ = User.objects.get_or_create(username="styregruppe")
+        member.set_password(password)
+        member.save()
+        member.groups.add(steering)
+        call = Call.objects.order_by("-year").first()
+        for track in call.tracks.all() if call else []:
+            leader, _ = User.objects.get_or_create(username=f"leder-{track.slug}")
+            leader.set_password(password)
+            leader.save()
+            track.leaders.add(leader)
+
     help = "Set up the fictitious demo: a staff login, the open call, a register, applications."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,6 +48,7 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         call = demo_create(seed=seed)
+        self._selection_users(password)
         if call is None:
             self.stdout.write("The demo call exists already; nothing added.")
         else:
@@ -35,10 +57,13 @@ class Command(BaseCommand):
                 f"{call.applications.count()} applications."
             )
         site = settings.SITE_URL
+        year = Call.objects.order_by("-year").values_list("year", flat=True).first()
         self.stdout.write(
             f"\nStaff login: {site}{reverse('admin:login')}  "
             f"user “{DEMO_USERNAME}”, password “{password}”\n"
             f"Dashboard:   {site}{reverse('backoffice:home')}\n"
             f"The call:    {site}/\n"
+            f"Reviews:     {site}/udvaelgelse/{year}/vurderinger/  users “styregruppe” and "
+            f"“leder-<track>” (e.g. “leder-trivsel”), same password\n"
             f"E-mails are written as files to {settings.MAIL_FILE_DIR}\n"
         )
