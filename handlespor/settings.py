@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "django_tasks_db",
     "handlespor.partners",
     "handlespor.calls",
     "handlespor.mail",
@@ -74,6 +75,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Background work (engine runs) goes through Django's tasks framework: a database-backed queue
+# with `manage.py db_worker` as the worker; tests run tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if ENVIRONMENT == "test"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 FORM_RENDERER = "handlespor.forms.FormRenderer"
 ROOT_URLCONF = "handlespor.urls"

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Avg, QuerySet
 
 from handlespor.calls.models import Application, ApplicationEvent, Call, Track
-from handlespor.selection.models import Conflict, Review
+from handlespor.selection.models import Activity, Conflict, Proposal, Review, SelectionLock
 from handlespor.selection.permissions import composes, led_track_ids, reviewable_tracks
 
 
@@ -76,3 +76,64 @@ def review_averages(*, call: Call) -> dict[tuple[int, int], float]:
         .annotate(average=Avg("score"))
     )
     return {(r["application_id"], r["track_id"]): float(r["average"]) for r in rows}
+
+
+class ProposalAlreadyRunning(Exception):
+    """A run for the call is queued or running already."""
+
+
+def activity_log(*, call: Call, actor: AbstractBaseUser | None, text: str) -> None:
+    """Side effects: stores one line of the board's activity log."""
+    Activity.objects.create(call=call, actor=actor, text=text[:300])
+
+
+def proposal_start(*, call: Call, user: AbstractBaseUser, name: str = "") -> Proposal:
+    """Queue a run of the engine for the call.
+
+    Side effects: stores a queued Proposal, logs the activity and, after commit, enqueues the
+    background task. Raises ProposalAlreadyRunning while another run of the call is active.
+    """
+    from handlespor.selection.tasks import compose_proposal
+
+    with transaction.atomic():
+        active = Proposal.objects.select_for_update().filter(
+            call=call, status__in=[Proposal.Status.QUEUED, Proposal.Status.RUNNING]
+        )
+        if any(not p.is_stale() for p in active):
+            raise ProposalAlreadyRunning
+        proposal = Proposal.objects.create(call=call, name=name, created_by=user)
+        activity_log(call=call, actor=user, text=f"Startede en sammensætning ({proposal.pk})")
+        transaction.on_commit(lambda: compose_proposal.enqueue(proposal.pk))
+    return proposal
+
+
+def lock_set(
+    *, call: Call, application: Application, kind: str, track: Track | None, user: AbstractBaseUser
+) -> SelectionLock:
+    """Lock a person into a track, exclude them, or keep them out of one track.
+
+    Side effects: replaces the application's earlier placement lock (in a track or excluded)
+    and logs the activity.
+    """
+    with transaction.atomic():
+        if kind in {SelectionLock.Kind.IN_TRACK, SelectionLock.Kind.EXCLUDED}:
+            SelectionLock.objects.filter(
+                application=application,
+                kind__in=[SelectionLock.Kind.IN_TRACK, SelectionLock.Kind.EXCLUDED],
+            ).delete()
+        lock, _created = SelectionLock.objects.get_or_create(
+            call=call,
+            application=application,
+            kind=kind,
+            track=track,
+            defaults={"created_by": user},
+        )
+        activity_log(call=call, actor=user, text=f"{application.name}: {lock}")
+    return lock
+
+
+def lock_release(*, lock: SelectionLock, user: AbstractBaseUser) -> None:
+    """Side effects: deletes the lock and logs the activity."""
+    with transaction.atomic():
+        activity_log(call=lock.call, actor=user, text=f"Frigav: {lock}")
+        lock.delete()

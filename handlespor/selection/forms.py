@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from handlespor.calls.models import Track
+from handlespor.calls.models import Application, Call, Track
+from handlespor.selection.models import SelectionLock
 
 SCORES = [(n, str(n)) for n in range(1, 6)]
 
@@ -32,3 +33,24 @@ class ConflictForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, label_suffix="", **kwargs)
+
+
+class LockForm(forms.Form):
+    application = forms.ModelChoiceField(queryset=Application.objects.none())
+    kind = forms.ChoiceField(choices=SelectionLock.Kind.choices)
+    track = forms.ModelChoiceField(queryset=Track.objects.none(), required=False)
+
+    def __init__(self, *args, call: Call, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = Application.objects.filter(
+            call=call, state=Application.State.SUBMITTED
+        )
+        self.fields["track"].queryset = call.tracks.all()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("kind") != SelectionLock.Kind.EXCLUDED and not cleaned.get("track"):
+            self.add_error("track", _("Vælg et handlespor."))
+        if cleaned.get("kind") == SelectionLock.Kind.EXCLUDED:
+            cleaned["track"] = None
+        return cleaned

@@ -1,13 +1,17 @@
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from handlespor.calls.models import Application, Track
+from handlespor.calls.models import Application, Call, Track
 
 SECRETARIAT = "Sekretariat"
 STEERING_GROUP = "Styregruppe"
+STALE_QUEUED = timedelta(minutes=10)  # no worker picked it up
+STALE_RUNNING = timedelta(minutes=3)  # the worker stopped reporting progress
 
 
 class Review(models.Model):
@@ -61,3 +65,104 @@ class Conflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer} ↔ {self.application}"
+
+
+class Proposal(models.Model):
+    """One run of the composition engine for a call, kept with its result."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("i kø")
+        RUNNING = "running", _("kører")
+        DONE = "done", _("færdig")
+        FAILED = "failed", _("fejlet")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="proposals")
+    name = models.CharField(_("navn"), max_length=120, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.CharField(_("fremdrift"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
+    heartbeat_at = models.DateTimeField(_("senest i live"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("færdig"), null=True, blank=True)
+    error = models.TextField(_("fejl"), blank=True)
+    result = models.JSONField(_("resultat"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("forslag")
+        verbose_name_plural = _("forslag")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.call} #{self.pk}"
+
+    def is_stale(self, now: datetime | None = None) -> bool:
+        """A run whose worker stopped reporting: shown as failed, never as running forever."""
+        if self.status not in {self.Status.QUEUED, self.Status.RUNNING}:
+            return False
+        last = self.heartbeat_at or self.created_at
+        limit = STALE_QUEUED if self.status == self.Status.QUEUED else STALE_RUNNING
+        return (now or timezone.now()) - last > limit
+
+    @property
+    def shown_status(self) -> str:
+        return self.Status.FAILED if self.is_stale() else self.status
+
+    @property
+    def is_active(self) -> bool:
+        return self.shown_status in {self.Status.QUEUED, self.Status.RUNNING}
+
+
+class SelectionLock(models.Model):
+    """A human decision the engine must respect: in a track, excluded, or not in a track."""
+
+    class Kind(models.TextChoices):
+        IN_TRACK = "in_track", _("låst til handlespor")
+        EXCLUDED = "excluded", _("udelukket")
+        NOT_IN_TRACK = "not_in_track", _("ikke i handlespor")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="locks")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="locks")
+    kind = models.CharField(_("art"), max_length=15, choices=Kind.choices)
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lås")
+        verbose_name_plural = _("låse")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind", "track"], name="one_lock_each"),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(kind__in=["in_track", "excluded"]),
+                name="one_placement_lock",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.get_kind_display()} {self.track or ''}".strip()
+
+
+class Activity(models.Model):
+    """Who did what on the composition board, and when."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="activities")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.CharField(_("handling"), max_length=300)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,9 +1,13 @@
 from django.urls import path
 
-from handlespor.selection import views
+from handlespor.selection import board, views
 
 app_name = "selection"
 urlpatterns = [
+    path("<int:year>/", board.board, name="board"),
+    path("<int:year>/koer/", board.board_run, name="run"),
+    path("<int:year>/laas/", board.board_lock, name="lock"),
+    path("<int:year>/laas/<int:pk>/frigiv/", board.board_release, name="release"),
     path("<int:year>/vurderinger/", views.review_list, name="reviews"),
     path("<int:year>/vurderinger/<int:pk>/", views.review_detail, name="review"),
 ]

@@ -1,0 +1,105 @@
+"""The composition board: run the engine, see each track's proposal, lock and exclude."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from handlespor.calls.models import Application, Call
+from handlespor.selection import domain
+from handlespor.selection.forms import LockForm
+from handlespor.selection.models import Activity, Proposal, SelectionLock
+
+
+def _get_call_for_composer(request: HttpRequest, year: int) -> Call:
+    call = get_object_or_404(Call, year=year)
+    if not request.user.has_perm("selection.compose"):
+        raise PermissionDenied
+    return call
+
+
+def _board_context(call: Call) -> dict:
+    proposal = Proposal.objects.filter(call=call).first()
+    latest_done = Proposal.objects.filter(call=call, status=Proposal.Status.DONE).first()
+    result = latest_done.result if latest_done else None
+    applications = {}
+    if result:
+        ids = [int(m["applicant"]) for t in result["tracks"] for m in t["members"]]
+        ids += [int(n["applicant"]) for n in result["not_selected"]]
+        applications = Application.objects.select_related("organisation").in_bulk(ids)
+    locks = SelectionLock.objects.filter(call=call).select_related("application", "track")
+    tracks = []
+    for track in result["tracks"] if result else []:
+        members = [
+            {**m, "application": applications.get(int(m["applicant"]))} for m in track["members"]
+        ]
+        tracks.append({**track, "members": members})
+    not_selected = [
+        {**n, "application": applications.get(int(n["applicant"]))}
+        for n in (result["not_selected"] if result else [])
+    ]
+    return {
+        "call": call,
+        "proposal": proposal,
+        "shown": latest_done,
+        "result": result,
+        "tracks": tracks,
+        "not_selected": not_selected,
+        "call_tracks": list(call.tracks.order_by("position")),
+        "locks": locks,
+        "activities": Activity.objects.filter(call=call).select_related("actor")[:30],
+    }
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest, year: int) -> HttpResponse:
+    call = _get_call_for_composer(request, year)
+    context = _board_context(call)
+    if request.headers.get("HX-Request"):
+        response = render(request, "selection/board.html#run-status", context)
+        if context["proposal"] is not None and not context["proposal"].is_active:
+            response["HX-Refresh"] = "true"  # the run ended: show its result on the whole page
+        return response
+    return render(request, "selection/board.html", context)
+
+
+@login_required
+@require_POST
+def board_run(request: HttpRequest, year: int) -> HttpResponse:
+    call = _get_call_for_composer(request, year)
+    try:
+        domain.proposal_start(call=call, user=request.user, name=request.POST.get("name", "")[:120])
+    except domain.ProposalAlreadyRunning:
+        messages.warning(request, _("En sammensætning kører allerede; vent til den er færdig."))
+    else:
+        messages.success(request, _("Sammensætningen er startet."))
+    return redirect("selection:board", year=call.year)
+
+
+@login_required
+@require_POST
+def board_lock(request: HttpRequest, year: int) -> HttpResponse:
+    call = _get_call_for_composer(request, year)
+    form = LockForm(request.POST, call=call)
+    if form.is_valid():
+        domain.lock_set(call=call, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Låsen er sat. Kør sammensætningen igen for at se virkningen."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("selection:board", year=call.year)
+
+
+@login_required
+@require_POST
+def board_release(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    call = _get_call_for_composer(request, year)
+    lock = get_object_or_404(SelectionLock, call=call, pk=pk)
+    domain.lock_release(lock=lock, user=request.user)
+    messages.success(request, _("Låsen er frigivet."))
+    return redirect("selection:board", year=call.year)

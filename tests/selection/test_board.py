@@ -1,0 +1,166 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from handlespor.calls.demo import demo_create
+from handlespor.calls.models import Application
+from handlespor.selection.instance import instance_for_call
+from handlespor.selection.models import (
+    SECRETARIAT,
+    Activity,
+    Proposal,
+    SelectionLock,
+)
+from tests.factories import StaffFactory
+
+# Transactional: the engine run is enqueued after commit (and runs at once in tests).
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def secretariat(client):
+    user = StaffFactory(is_staff=False, is_superuser=False, username="sek")
+    user.groups.add(Group.objects.get_or_create(name=SECRETARIAT)[0])
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def demo_call():
+    call = demo_create()
+    Application.objects.filter(call=call).update(eligibility=Application.Eligibility.ELIGIBLE)
+    return call
+
+
+def _members(proposal: Proposal) -> dict[str, set[str]]:
+    return {t["name"]: {m["applicant"] for m in t["members"]} for t in proposal.result["tracks"]}
+
+
+def test_board_runs_locks_and_reruns_on_the_demo_data(client, secretariat, demo_call):
+    board = reverse("selection:board", args=[demo_call.year])
+
+    client.post(reverse("selection:run", args=[demo_call.year]))
+    first = Proposal.objects.get()
+    assert first.status == Proposal.Status.DONE
+    page = client.get(board).content.decode()
+    assert "Trivsel i musiklivet" in page
+    assert first.result["status"] == "optimal"
+
+    outsider = first.result["not_selected"][0]["applicant"]
+    track = demo_call.tracks.get(name="Grønnere musik")
+    client.post(
+        reverse("selection:lock", args=[demo_call.year]),
+        {"application": outsider, "kind": "in_track", "track": track.pk},
+    )
+    client.post(reverse("selection:run", args=[demo_call.year]))
+
+    second = Proposal.objects.first()
+    assert second.pk != first.pk
+    assert outsider in _members(second)["Grønnere musik"]
+    assert [a.text.split(":")[0] for a in Activity.objects.order_by("at", "id")][:1] == [
+        f"Startede en sammensætning ({first.pk})"
+    ]
+
+
+def test_second_run_while_one_runs_is_refused_politely(client, secretariat, demo_call):
+    Proposal.objects.create(
+        call=demo_call, status=Proposal.Status.RUNNING, heartbeat_at=timezone.now()
+    )
+
+    response = client.post(reverse("selection:run", args=[demo_call.year]), follow=True)
+
+    assert Proposal.objects.count() == 1
+    assert "En sammensætning kører allerede" in response.content.decode()
+
+
+def test_run_whose_worker_died_is_shown_as_failed_and_does_not_block(
+    client, secretariat, demo_call
+):
+    Proposal.objects.create(
+        call=demo_call,
+        status=Proposal.Status.RUNNING,
+        heartbeat_at=timezone.now() - timedelta(minutes=10),
+    )
+
+    page = client.get(reverse("selection:board", args=[demo_call.year])).content.decode()
+    client.post(reverse("selection:run", args=[demo_call.year]))
+
+    assert "arbejderen holdt op med at svare" in page
+    assert Proposal.objects.filter(status=Proposal.Status.DONE).count() == 1
+
+
+def test_excluded_person_is_not_proposed_and_release_brings_them_back(
+    client, secretariat, demo_call
+):
+    client.post(reverse("selection:run", args=[demo_call.year]))
+    member = Proposal.objects.get().result["tracks"][0]["members"][0]["applicant"]
+
+    client.post(
+        reverse("selection:lock", args=[demo_call.year]),
+        {"application": member, "kind": "excluded"},
+    )
+    client.post(reverse("selection:run", args=[demo_call.year]))
+    excluded_run = Proposal.objects.first()
+    lock = SelectionLock.objects.get()
+    client.post(reverse("selection:release", args=[demo_call.year, lock.pk]))
+
+    assert all(member not in members for members in _members(excluded_run).values())
+    reasons = {n["applicant"]: n["reason"] for n in excluded_run.result["not_selected"]}
+    assert reasons[member] == "udelukket af udvalget"
+    assert SelectionLock.objects.count() == 0
+
+
+def test_lock_with_bad_input_stores_nothing(client, secretariat, demo_call):
+    url = reverse("selection:lock", args=[demo_call.year])
+
+    client.post(
+        url, {"application": "999999", "kind": "in_track", "track": demo_call.tracks.first().pk}
+    )
+    client.post(url, {"application": Application.objects.first().pk, "kind": "in_track"})
+    client.post(url, {"application": Application.objects.first().pk, "kind": "sideways"})
+
+    assert SelectionLock.objects.count() == 0
+
+
+def test_board_is_only_for_the_composing_roles(client, demo_call):
+    leader = StaffFactory(is_staff=False, is_superuser=False)
+    demo_call.tracks.first().leaders.add(leader)
+    client.force_login(leader)
+
+    assert client.get(reverse("selection:board", args=[demo_call.year])).status_code == 403
+    assert client.post(reverse("selection:run", args=[demo_call.year])).status_code == 403
+
+
+def test_instance_for_call_takes_labels_reviews_and_locks(demo_call):
+    instance = instance_for_call(call=demo_call)
+
+    assert len(instance.applicants) == Application.objects.filter(state="submitted").count()
+    assert sorted(instance.applicants[0].attributes) == sorted(
+        ["Aktørtype", "Rolle", "Musikfelt", "Region", "Køn", "Anciennitet"]
+    )
+    assert {t.attribute for t in instance.targets} == {
+        "Køn",
+        "Region",
+        "Anciennitet",
+        "Aktørtype",
+        "Musikfelt",
+    }
+    assert instance.rules.max_per_organisation == 1
+
+
+def test_polling_reloads_the_page_once_the_run_has_ended(client, secretariat, demo_call):
+    running = Proposal.objects.create(
+        call=demo_call, status=Proposal.Status.RUNNING, heartbeat_at=timezone.now()
+    )
+    url = reverse("selection:board", args=[demo_call.year])
+
+    while_running = client.get(url, HTTP_HX_REQUEST="true")
+    Proposal.objects.filter(pk=running.pk).update(status=Proposal.Status.DONE, result=None)
+    after = client.get(url, HTTP_HX_REQUEST="true")
+
+    assert "HX-Refresh" not in while_running
+    assert 'hx-trigger="every 2s"' in while_running.content.decode()
+    assert after["HX-Refresh"] == "true"
