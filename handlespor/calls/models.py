@@ -52,6 +52,12 @@ class Call(models.Model):
     max_per_organisation_per_track = models.PositiveSmallIntegerField(
         _("højst personer pr. organisation pr. handlespor"), default=1
     )
+    contact = models.CharField(
+        _("kontakt"),
+        max_length=200,
+        default="sekretariat@musiklivetspartnerskab.dk",
+        help_text=_("Står i afgørelsesmails som kontakt."),
+    )
 
     class Meta:
         verbose_name = _("open call")
@@ -102,6 +108,9 @@ class Track(models.Model):
     )
     max_seats = models.PositiveSmallIntegerField(
         _("højst deltagere"), default=12, validators=[MinValueValidator(1)]
+    )
+    meeting_plan = models.TextField(
+        _("mødeplan"), blank=True, help_text=_("Står i afgørelsesmails til de udvalgte.")
     )
     leaders = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="led_tracks", verbose_name=_("ledere")

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from handlespor.mail.models import OutboxMessage
+from handlespor.mail.models import DeliveryAttempt, MessageTemplate, OutboxMessage
+
+
+class DeliveryAttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    extra = 0
+    readonly_fields = ["at", "ok", "error"]
+    can_delete = False
 
 
 @admin.register(OutboxMessage)
@@ -9,6 +16,13 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = ["state"]
     search_fields = ["to", "subject"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    inlines = [DeliveryAttemptInline]
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    list_display = ["key", "language", "subject"]
+    list_filter = ["key", "language"]

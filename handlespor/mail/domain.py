@@ -1,14 +1,14 @@
 """The outbox: e-mails are stored first and sent after the transaction that made them."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from handlespor.mail.models import OutboxMessage
+from handlespor.mail.models import DeliveryAttempt, OutboxMessage
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -48,14 +48,16 @@ def outbox_send_message(*, message_id: int) -> bool:
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[message.to],
             ).send()
-        except Exception as error:
+        except Exception as error:  # any transport failure keeps the message queued
             log.warning("E-mail %s not sent: %s", message.pk, error)
+            DeliveryAttempt.objects.create(message=message, ok=False, error=str(error)[:2000])
             message.last_error = str(error)[:2000]
             message.next_attempt_at = timezone.now() + timedelta(minutes=2**message.attempts)
             if message.attempts >= MAX_ATTEMPTS:
                 message.state = OutboxMessage.State.FAILED
             message.save()
             return False
+        DeliveryAttempt.objects.create(message=message, ok=True)
         message.state = OutboxMessage.State.SENT
         message.sent_at = timezone.now()
         message.last_error = ""
@@ -63,14 +65,28 @@ def outbox_send_message(*, message_id: int) -> bool:
         return True
 
 
-def outbox_send_due() -> tuple[int, int]:
+def outbox_send_due(*, now: datetime | None = None) -> tuple[int, int]:
     """Try every queued message whose next attempt is due; return (sent, still queued).
 
     Side effects: as `outbox_send_message`, for each due message.
     """
     due = OutboxMessage.objects.filter(
-        state=OutboxMessage.State.QUEUED, next_attempt_at__lte=timezone.now()
+        state=OutboxMessage.State.QUEUED, next_attempt_at__lte=now or timezone.now()
     ).values_list("pk", flat=True)
     sent = sum(outbox_send_message(message_id=pk) for pk in list(due))
     queued = OutboxMessage.objects.filter(state=OutboxMessage.State.QUEUED).count()
     return sent, queued
+
+
+def outbox_enqueue_many(*, messages: list[tuple[str, str, str]]) -> list[OutboxMessage]:
+    """Queue several e-mails (to, subject, body) and send them after the transaction commits.
+
+    Side effects: stores the OutboxMessages; after commit, tries each once.
+    """
+    stored = [
+        OutboxMessage.objects.create(to=to, subject=subject, body=body)
+        for to, subject, body in messages
+    ]
+    ids = [m.pk for m in stored]
+    transaction.on_commit(lambda: [outbox_send_message(message_id=pk) for pk in ids])
+    return stored

@@ -32,3 +32,60 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class DeliveryAttempt(models.Model):
+    """One try to hand a message to the SMTP server."""
+
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="deliveries")
+    at = models.DateTimeField(default=timezone.now)
+    ok = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("leveringsforsøg")
+        verbose_name_plural = _("leveringsforsøg")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} {self.at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'fejl'}"
+
+
+class MessageTemplate(models.Model):
+    """An e-mail text the secretariat edits in the admin; Django template syntax, rendered
+    when the message is queued. Placeholders: {{ name }}, {{ track }}, {{ place }},
+    {{ meeting_plan }}, {{ contact }}, {{ call }}."""
+
+    class Key(models.TextChoices):
+        SELECTED = "decision_selected", _("afgørelse: udvalgt")
+        WAITING = "decision_waiting", _("afgørelse: venteliste")
+        NOT_SELECTED = "decision_not_selected", _("afgørelse: ikke udvalgt")
+
+    key = models.CharField(_("skabelon"), max_length=40, choices=Key.choices)
+    language = models.CharField(
+        _("sprog"), max_length=5, choices=[("da", "Dansk"), ("en", "English")], default="da"
+    )
+    subject = models.CharField(_("emne"), max_length=300)
+    body = models.TextField(_("tekst"))
+
+    class Meta:
+        verbose_name = _("e-mailskabelon")
+        verbose_name_plural = _("e-mailskabeloner")
+        ordering = ["key", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "language"], name="one_template_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_key_display()} ({self.language})"
+
+    def render(self, context: dict) -> tuple[str, str]:
+        """(subject, body) with the placeholders filled in; nothing is HTML-escaped (plain
+        text e-mail)."""
+        from django.template import Context, Template
+
+        rendered = []
+        for text in (self.subject, self.body):
+            template = Template("{% autoescape off %}" + text + "{% endautoescape %}")
+            rendered.append(template.render(Context(context)).strip())
+        return rendered[0], rendered[1] + "\n"

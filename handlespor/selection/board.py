@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from handlespor.calls.models import Application, Call
-from handlespor.selection import domain
+from handlespor.selection import decisions, domain
 from handlespor.selection.forms import LockForm
 from handlespor.selection.models import Activity, Proposal, SelectionLock
 
@@ -103,3 +103,40 @@ def board_release(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     domain.lock_release(lock=lock, user=request.user)
     messages.success(request, _("Låsen er frigivet."))
     return redirect("selection:board", year=call.year)
+
+
+@login_required
+@require_POST
+def board_approve(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    call = _get_call_for_composer(request, year)
+    proposal = get_object_or_404(Proposal, call=call, pk=pk, status=Proposal.Status.DONE)
+    try:
+        count = decisions.proposal_approve(proposal=proposal, user=request.user)
+    except decisions.DecisionsReleasedError:
+        messages.error(request, _("Afgørelserne er allerede sendt og kan ikke erstattes."))
+        return redirect("selection:board", year=call.year)
+    messages.success(
+        request,
+        _("Forslaget er godkendt: %(n)s afgørelser venter på at blive sendt.") % {"n": count},
+    )
+    return redirect("selection:outbox", year=call.year)
+
+
+@login_required
+@require_GET
+def outbox(request: HttpRequest, year: int) -> HttpResponse:
+    call = _get_call_for_composer(request, year)
+    return render(
+        request,
+        "selection/outbox.html",
+        {"call": call, "rendered": decisions.decisions_render(call=call)},
+    )
+
+
+@login_required
+@require_POST
+def release(request: HttpRequest, year: int) -> HttpResponse:
+    call = _get_call_for_composer(request, year)
+    count = decisions.decisions_release(call=call, user=request.user)
+    messages.success(request, _("%(n)s afgørelser er sendt til udbakken.") % {"n": count})
+    return redirect("selection:outbox", year=call.year)

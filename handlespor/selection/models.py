@@ -166,3 +166,35 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Decision(models.Model):
+    """The outcome for one application: pending until the secretariat releases it."""
+
+    class Outcome(models.TextChoices):
+        SELECTED = "selected", _("udvalgt")
+        WAITING = "waiting", _("venteliste")
+        NOT_SELECTED = "not_selected", _("ikke udvalgt")
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="decision"
+    )
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(_("afgørelse"), max_length=15, choices=Outcome.choices)
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, null=True, blank=True)
+    waiting_position = models.PositiveSmallIntegerField(_("plads på ventelisten"), null=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    released_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    message = models.ForeignKey(
+        "mail.OutboxMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("afgørelse")
+        verbose_name_plural = _("afgørelser")
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.get_outcome_display()}"

@@ -8,6 +8,9 @@ urlpatterns = [
     path("<int:year>/koer/", board.board_run, name="run"),
     path("<int:year>/laas/", board.board_lock, name="lock"),
     path("<int:year>/laas/<int:pk>/frigiv/", board.board_release, name="release"),
+    path("<int:year>/forslag/<int:pk>/godkend/", board.board_approve, name="approve"),
+    path("<int:year>/udsendelse/", board.outbox, name="outbox"),
+    path("<int:year>/udsendelse/send/", board.release, name="send"),
     path("<int:year>/vurderinger/", views.review_list, name="reviews"),
     path("<int:year>/vurderinger/<int:pk>/", views.review_detail, name="review"),
 ]

@@ -1,0 +1,156 @@
+import socket
+from datetime import timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from handlespor.calls.demo import demo_create
+from handlespor.calls.models import Application
+from handlespor.mail.domain import outbox_send_due
+from handlespor.mail.models import DeliveryAttempt, OutboxMessage
+from handlespor.selection.models import SECRETARIAT, Decision, Proposal
+from tests.factories import StaffFactory
+
+# Transactional: decision e-mails are sent after the release commits.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A real SMTP server on loopback that a test can stop and start again on its port."""
+
+    def __init__(self, inbox: Inbox) -> None:
+        self.inbox, self.port, self.controller = inbox, _free_port(), None
+
+    def start(self) -> None:
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback, with Django's mailer pointed at it."""
+    inbox = Inbox()
+    server = Server(inbox)
+    server.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
+        }
+    }
+    yield server, inbox
+    server.stop()
+
+
+@pytest.fixture
+def board(client):
+    user = StaffFactory(is_staff=False, is_superuser=False, username="sek")
+    user.groups.add(Group.objects.get_or_create(name=SECRETARIAT)[0])
+    client.force_login(user)
+    call = demo_create(applications=40, organisations=30)
+    Application.objects.filter(call=call).update(eligibility=Application.Eligibility.ELIGIBLE)
+    client.post(reverse("selection:run", args=[call.year]))
+    return call, Proposal.objects.get()
+
+
+def _approve(client, call, proposal):
+    return client.post(reverse("selection:approve", args=[call.year, proposal.pk]))
+
+
+def test_approve_makes_pending_decisions_that_reach_nobody(client, smtp, board):
+    call, proposal = board
+    _controller, inbox = smtp
+
+    response = _approve(client, call, proposal)
+
+    submitted = Application.objects.filter(call=call, state="submitted").count()
+    selected = sum(len(t["members"]) for t in proposal.result["tracks"])
+    assert response["Location"] == reverse("selection:outbox", args=[call.year])
+    assert Decision.objects.count() == submitted
+    assert Decision.objects.filter(outcome="selected").count() == selected
+    assert Decision.objects.filter(released_at__isnull=False).count() == 0
+    assert inbox.messages == []
+
+
+def test_outbox_shows_every_e_mail_as_it_will_be_sent(client, smtp, board):
+    call, proposal = board
+    _approve(client, call, proposal)
+    decision = (
+        Decision.objects.filter(outcome="selected").select_related("application", "track").first()
+    )
+
+    page = client.get(reverse("selection:outbox", args=[call.year])).content.decode()
+
+    assert f"Kære {decision.application.name}" in page
+    assert f"Du er udvalgt til {decision.track.name}" in page
+    assert page.count('class="mail-preview"') == Decision.objects.count()
+
+
+def test_release_sends_each_message_once(client, smtp, board):
+    call, proposal = board
+    _controller, inbox = smtp
+    _approve(client, call, proposal)
+
+    client.post(reverse("selection:send", args=[call.year]))
+    client.post(reverse("selection:send", args=[call.year]))
+    outbox_send_due(now=timezone.now() + timedelta(days=1))
+
+    assert len(inbox.messages) == Decision.objects.count()
+    assert sorted(m.rcpt_tos[0] for m in inbox.messages) == sorted(
+        Decision.objects.values_list("application__email", flat=True)
+    )
+    assert OutboxMessage.objects.filter(state="sent").count() == Decision.objects.count()
+    assert _approve(client, call, proposal).status_code == 302
+    assert Decision.objects.filter(released_at__isnull=True).count() == 0
+
+
+def test_smtp_down_loses_nothing_and_a_later_run_delivers(client, smtp, board):
+    call, proposal = board
+    controller, inbox = smtp
+    controller.stop()
+    _approve(client, call, proposal)
+
+    client.post(reverse("selection:send", args=[call.year]))
+
+    queued = OutboxMessage.objects.filter(state="queued").count()
+    assert queued == Decision.objects.count()
+    assert DeliveryAttempt.objects.filter(ok=False).count() == queued
+    controller.start()
+    sent, still_queued = outbox_send_due(now=timezone.now() + timedelta(days=1))
+    outbox_send_due(now=timezone.now() + timedelta(days=2))
+    assert (sent, still_queued) == (queued, 0)
+    assert len(inbox.messages) == queued
+
+
+def test_english_applicants_get_the_english_text(client, smtp, board):
+    call, proposal = board
+    english = Application.objects.filter(call=call).first()
+    Application.objects.filter(pk=english.pk).update(language="en")
+    _approve(client, call, proposal)
+
+    page = client.get(reverse("selection:outbox", args=[call.year])).content.decode()
+
+    assert f"Dear {english.name}" in page
