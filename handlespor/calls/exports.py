@@ -42,7 +42,7 @@ def applications_for_export(queryset: QuerySet[Application]) -> QuerySet[Applica
     )
 
 
-def _formula_safe(value: str) -> str:
+def formula_safe(value: str) -> str:
     # A cell starting with = + - @ would run as a formula in a spreadsheet.
     return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
 
@@ -72,27 +72,36 @@ def application_rows(applications: Iterable[Application]) -> Iterable[list[str]]
             a.get_channel_display(),
             timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M"),
         ]
-        yield [_formula_safe(str(cell)) for cell in cells]
+        yield [formula_safe(str(cell)) for cell in cells]
 
 
-def applications_csv(applications: Iterable[Application]) -> bytes:
+def table_csv(columns: Iterable[str], rows: Iterable[list[str]]) -> bytes:
+    """Semicolon-separated UTF-8 with a BOM, as Danish Excel opens it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(COLUMNS)
-    writer.writerows(application_rows(applications))
+    writer.writerow(columns)
+    writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def applications_xlsx(applications: Iterable[Application]) -> bytes:
+def table_xlsx(title: str, columns: tuple[str, ...], rows: Iterable[list[str]]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Ansøgninger"
-    sheet.append(COLUMNS)
-    for row in application_rows(applications):
+    sheet.title = title
+    sheet.append(columns)
+    for row in rows:
         sheet.append(row)
     sheet.freeze_panes = "A2"
-    for index, _title in enumerate(COLUMNS, start=1):
+    for index, _title in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = 22
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def applications_csv(applications: Iterable[Application]) -> bytes:
+    return table_csv(COLUMNS, application_rows(applications))
+
+
+def applications_xlsx(applications: Iterable[Application]) -> bytes:
+    return table_xlsx("Ansøgninger", COLUMNS, application_rows(applications))

@@ -329,12 +329,15 @@ class Explainer:
             )
         return tuple(entries)
 
-    def replacement(self, track: str, leaving: str) -> str | None:
-        """The best applicant to take the seat that `leaving` gives up in `track`."""
+    def replacement(self, track: str, leaving: str, among: set[str] | None = None) -> str | None:
+        """The best applicant (of `among`, when given, e.g. the waiting list) to take the seat
+        that `leaving` gives up in `track`."""
         group = self.groups[track]
         remaining = [m for m in group.members if m.id != leaving]
         best = None
         for candidate in self._candidates(track):
+            if among is not None and candidate.id not in among:
+                continue
             if candidate.id == leaving or not self._fits_organisation(remaining, candidate):
                 continue
             key = (

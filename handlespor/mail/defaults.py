@@ -74,4 +74,26 @@ TEMPLATES = [
             "secretariat of Musiklivets Partnerskab"
         ),
     ),
+    (
+        "seat_offer",
+        "da",
+        "En plads er blevet ledig i {{ track }}",
+        (
+            "Kære {{ name }}\n\nDer er blevet en plads ledig i handlesporet {{ track }} i "
+            "{{ call }}, og vi vil gerne tilbyde dig den.\n\n{% if meeting_plan %}Mødeplan:\n"
+            "{{ meeting_plan }}\n\n{% endif %}Svar venligst {{ contact }}, om du tager imod "
+            "pladsen.\n\nVenlig hilsen\nSekretariatet for Musiklivets Partnerskab"
+        ),
+    ),
+    (
+        "seat_offer",
+        "en",
+        "A seat has become free in {{ track }}",
+        (
+            "Dear {{ name }}\n\nA seat has become free in the track {{ track }} of {{ call }}, "
+            "and we would like to offer it to you.\n\n{% if meeting_plan %}Meeting plan:\n"
+            "{{ meeting_plan }}\n\n{% endif %}Please tell {{ contact }} whether you accept "
+            "the seat.\n\nKind regards\nThe secretariat of Musiklivets Partnerskab"
+        ),
+    ),
 ]

@@ -60,6 +60,7 @@ class MessageTemplate(models.Model):
         SELECTED = "decision_selected", _("afgørelse: udvalgt")
         WAITING = "decision_waiting", _("afgørelse: venteliste")
         NOT_SELECTED = "decision_not_selected", _("afgørelse: ikke udvalgt")
+        SEAT_OFFER = "seat_offer", _("tilbud om ledig plads")
 
     key = models.CharField(_("skabelon"), max_length=40, choices=Key.choices)
     language = models.CharField(

@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from handlespor.calls.models import Application, Call
-from handlespor.selection import decisions, domain
+from handlespor.selection import decisions, domain, exports
 from handlespor.selection.forms import LockForm
-from handlespor.selection.models import Activity, Proposal, SelectionLock
+from handlespor.selection.models import Activity, Decision, Proposal, SelectionLock
 
 
 def _get_call_for_composer(request: HttpRequest, year: int) -> Call:
@@ -23,9 +23,10 @@ def _get_call_for_composer(request: HttpRequest, year: int) -> Call:
     return call
 
 
-def _board_context(call: Call) -> dict:
+def _board_context(call: Call, shown: Proposal | None = None) -> dict:
+    """The board's context, showing the given proposal or the newest finished one."""
     proposal = Proposal.objects.filter(call=call).first()
-    latest_done = Proposal.objects.filter(call=call, status=Proposal.Status.DONE).first()
+    latest_done = shown or Proposal.objects.filter(call=call, status=Proposal.Status.DONE).first()
     result = latest_done.result if latest_done else None
     applications = {}
     if result:
@@ -53,6 +54,14 @@ def _board_context(call: Call) -> dict:
         "call_tracks": list(call.tracks.order_by("position")),
         "locks": locks,
         "activities": Activity.objects.filter(call=call).select_related("actor")[:30],
+        "participants": Decision.objects.filter(
+            application__call=call,
+            outcome=Decision.Outcome.SELECTED,
+            released_at__isnull=False,
+            left_at__isnull=True,
+        )
+        .select_related("application", "track")
+        .order_by("track__position", "application__name"),
     }
 
 
@@ -140,3 +149,72 @@ def release(request: HttpRequest, year: int) -> HttpResponse:
     count = decisions.decisions_release(call=call, user=request.user)
     messages.success(request, _("%(n)s afgørelser er sendt til udbakken.") % {"n": count})
     return redirect("selection:outbox", year=call.year)
+
+
+GROUP_EXPORTS = {
+    "csv": (exports.groups_csv, "text/csv; charset=utf-8"),
+    "xlsx": (
+        exports.groups_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+
+
+@login_required
+@require_GET
+def groups_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    call = _get_call_for_composer(request, year)
+    if fmt not in GROUP_EXPORTS:
+        raise Http404
+    write, content_type = GROUP_EXPORTS[fmt]
+    response = HttpResponse(write(call), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="deltagerkredse-{year}.{fmt}"'
+    return response
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest, year: int) -> HttpResponse:
+    """A printable report per track: the approved proposal's members and representation."""
+    call = _get_call_for_composer(request, year)
+    approved = Proposal.objects.filter(call=call, decisions__isnull=False).distinct().first()
+    if approved is None:
+        messages.info(request, _("Godkend et forslag for at få rapporten."))
+        return redirect("selection:board", year=call.year)
+    return render(request, "selection/report.html", _board_context(call, shown=approved))
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    call = _get_call_for_composer(request, year)
+    decision = get_object_or_404(
+        Decision.objects.select_related("application__call", "track"),
+        application__call=call,
+        pk=pk,
+        outcome=Decision.Outcome.SELECTED,
+        left_at__isnull=True,
+    )
+    proposed = decisions.participant_leave(decision=decision, user=request.user)
+    return render(
+        request,
+        "selection/replacement.html",
+        {"call": call, "decision": decision, "proposed": proposed},
+    )
+
+
+@login_required
+@require_POST
+def offer(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    call = _get_call_for_composer(request, year)
+    decision = get_object_or_404(
+        Decision.objects.select_related("application__call", "track"),
+        application__call=call,
+        pk=pk,
+        outcome=Decision.Outcome.WAITING,
+    )
+    decisions.seat_offer(decision=decision, user=request.user)
+    messages.success(
+        request, _("%(name)s har fået tilbudt pladsen.") % {"name": decision.application.name}
+    )
+    return redirect("selection:board", year=call.year)

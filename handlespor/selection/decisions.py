@@ -144,3 +144,74 @@ def decisions_release(*, call: Call, user: AbstractBaseUser) -> int:
         Decision.objects.bulk_update([r.decision for r in rendered], ["released_at", "message"])
         activity_log(call=call, actor=user, text=f"Sendte {len(rendered)} afgørelser")
     return len(rendered)
+
+
+def participant_leave(*, decision: Decision, user: AbstractBaseUser) -> Decision | None:
+    """Mark a selected participant as having left, and propose who should take the seat: the
+    person on that track's waiting list who keeps the group's balance best.
+
+    Side effects: sets the decision's leaving time and logs the activity. Returns the waiting
+    list decision proposed as replacement, or None when the list is empty.
+    """
+    from handlespor.engine import Explainer
+    from handlespor.selection.instance import instance_for_call
+
+    call, track = decision.application.call, decision.track
+    with transaction.atomic():
+        decision.left_at = timezone.now()
+        decision.save(update_fields=["left_at"])
+        activity_log(call=call, actor=user, text=f"{decision.application.name} forlod {track.name}")
+    active = Decision.objects.filter(
+        application__call=call, outcome=Decision.Outcome.SELECTED, left_at__isnull=True
+    )
+    assignment = {str(t.pk): () for t in call.tracks.all()}
+    for row in active.values_list("track_id", "application_id"):
+        assignment[str(row[0])] += (str(row[1]),)
+    assignment[str(track.pk)] += (str(decision.application_id),)
+    waiting = Decision.objects.filter(
+        application__call=call, outcome=Decision.Outcome.WAITING, track=track, left_at__isnull=True
+    )
+    among = {str(pk) for pk in waiting.values_list("application_id", flat=True)}
+    instance = instance_for_call(call=call)
+    # The waiting list may hold people the engine would not seat (e.g. a partner check that
+    # came later), so the replacement is sought among them only.
+    chosen = Explainer(instance, assignment).replacement(
+        str(track.pk), str(decision.application_id), among=among
+    )
+    return waiting.filter(application_id=int(chosen)).first() if chosen else None
+
+
+def seat_offer(*, decision: Decision, user: AbstractBaseUser) -> None:
+    """Offer a free seat to someone on the waiting list.
+
+    Side effects: the decision becomes "selected" for its track, the offer e-mail is queued in
+    the outbox (sent after commit) and the activity is logged.
+    """
+    application, call = decision.application, decision.application.call
+    template = MessageTemplate.objects.filter(
+        key=MessageTemplate.Key.SEAT_OFFER, language=application.language
+    ).first() or next(
+        MessageTemplate(key=k, language=lang, subject=s, body=b)
+        for k, lang, s, b in DEFAULT_TEMPLATES
+        if k == MessageTemplate.Key.SEAT_OFFER and lang in (application.language, "da")
+    )
+    subject, body = template.render(
+        {
+            "name": application.name,
+            "track": decision.track.name,
+            "meeting_plan": decision.track.meeting_plan,
+            "contact": call.contact,
+            "call": call.title,
+        }
+    )
+    with transaction.atomic():
+        (message,) = outbox_enqueue_many(messages=[(application.email, subject, body)])
+        decision.outcome, decision.waiting_position = Decision.Outcome.SELECTED, None
+        decision.offered_at = decision.released_at = timezone.now()
+        decision.message = message
+        decision.save()
+        activity_log(
+            call=call,
+            actor=user,
+            text=f"Tilbød {application.name} en plads i {decision.track.name}",
+        )

@@ -191,6 +191,8 @@ class Decision(models.Model):
     message = models.ForeignKey(
         "mail.OutboxMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    left_at = models.DateTimeField(_("forladt"), null=True, blank=True)
+    offered_at = models.DateTimeField(_("plads tilbudt"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("afgørelse")

@@ -11,6 +11,10 @@ urlpatterns = [
     path("<int:year>/forslag/<int:pk>/godkend/", board.board_approve, name="approve"),
     path("<int:year>/udsendelse/", board.outbox, name="outbox"),
     path("<int:year>/udsendelse/send/", board.release, name="send"),
+    path("<int:year>/deltagerkredse.<str:fmt>", board.groups_export, name="groups_export"),
+    path("<int:year>/rapport/", board.report, name="report"),
+    path("<int:year>/deltager/<int:pk>/forlader/", board.leave, name="leave"),
+    path("<int:year>/venteliste/<int:pk>/tilbyd/", board.offer, name="offer"),
     path("<int:year>/vurderinger/", views.review_list, name="reviews"),
     path("<int:year>/vurderinger/<int:pk>/", views.review_detail, name="review"),
 ]

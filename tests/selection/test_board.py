@@ -164,3 +164,23 @@ def test_polling_reloads_the_page_once_the_run_has_ended(client, secretariat, de
     assert "HX-Refresh" not in while_running
     assert 'hx-trigger="every 2s"' in while_running.content.decode()
     assert after["HX-Refresh"] == "true"
+
+
+def test_board_query_count_does_not_grow_with_applications(client, secretariat, demo_call):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ApplicationFactory
+
+    url = reverse("selection:board", args=[demo_call.year])
+    client.post(reverse("selection:run", args=[demo_call.year]))
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    tracks = list(demo_call.tracks.all())
+    for index in range(30):
+        ApplicationFactory(call=demo_call, first_choice=tracks[index % 4])
+    client.post(reverse("selection:run", args=[demo_call.year]))
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+
+    assert len(many) == len(few)

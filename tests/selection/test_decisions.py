@@ -154,3 +154,63 @@ def test_english_applicants_get_the_english_text(client, smtp, board):
     page = client.get(reverse("selection:outbox", args=[call.year])).content.decode()
 
     assert f"Dear {english.name}" in page
+
+
+def test_final_groups_export_and_printable_report(client, smtp, board):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    call, proposal = board
+    assert client.get(reverse("selection:report", args=[call.year])).status_code == 302
+    _approve(client, call, proposal)
+
+    report = client.get(reverse("selection:report", args=[call.year])).content.decode()
+    as_csv = client.get(reverse("selection:groups_export", args=[call.year, "csv"]))
+    as_xlsx = client.get(reverse("selection:groups_export", args=[call.year, "xlsx"]))
+
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig")), delimiter=";"))
+    kept = Decision.objects.filter(outcome__in=["selected", "waiting"]).count()
+    assert len(rows) == 1 + kept
+    assert rows[0][:4] == ["Handlespor", "Afgørelse", "Plads på venteliste", "Navn"]
+    assert load_workbook(io.BytesIO(as_xlsx.content)).active.max_row == 1 + kept
+    assert report.count('class="report-track"') == 4
+    assert (
+        client.get(reverse("selection:groups_export", args=[call.year, "pdf"])).status_code == 404
+    )
+
+
+def _a_seat_the_waiting_list_can_fill():
+    """A selected participant whose track's waiting list holds someone the organisation rule
+    lets in once they leave."""
+    selected = Decision.objects.filter(outcome="selected").select_related("application", "track")
+    for leaving in selected:
+        group = [d for d in selected if d.track_id == leaving.track_id and d.pk != leaving.pk]
+        taken = {d.application.organisation_id for d in group}
+        waiting = Decision.objects.filter(outcome="waiting", track=leaving.track)
+        if any(w.application.organisation_id not in taken for w in waiting):
+            return leaving, waiting
+    raise AssertionError("no waiting list can fill a seat in this demo")
+
+
+def test_participant_leaves_and_the_waiting_list_offers_the_seat(client, smtp, board):
+    call, proposal = board
+    _server, inbox = smtp
+    _approve(client, call, proposal)
+    client.post(reverse("selection:send", args=[call.year]))
+    sent_before = len(inbox.messages)
+    leaving, waiting = _a_seat_the_waiting_list_can_fill()
+    waiting_ids = [w.pk for w in waiting]
+
+    page = client.post(reverse("selection:leave", args=[call.year, leaving.pk]))
+    proposed = page.context["proposed"]
+    client.post(reverse("selection:offer", args=[call.year, proposed.pk]))
+
+    leaving.refresh_from_db()
+    proposed.refresh_from_db()
+    assert leaving.left_at is not None
+    assert proposed.pk in waiting_ids
+    assert (proposed.outcome, proposed.track_id) == ("selected", leaving.track_id)
+    assert len(inbox.messages) == sent_before + 1
+    assert inbox.messages[-1].rcpt_tos == [proposed.application.email]

@@ -1,0 +1,52 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+
+from handlespor.calls.demo import demo_create
+from handlespor.calls.models import Application
+from handlespor.selection.models import SECRETARIAT, Decision, SelectionLock
+from tests.browser.conftest import serious_accessibility_violations
+from tests.factories import StaffFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_secretariat_composes_locks_approves_and_releases(live_server, page):
+    call = demo_create(applications=40, organisations=30)
+    Application.objects.filter(call=call).update(eligibility=Application.Eligibility.ELIGIBLE)
+    user = StaffFactory(is_staff=False, is_superuser=False, username="sekretaer")
+    user.groups.add(Group.objects.get_or_create(name=SECRETARIAT)[0])
+
+    page.goto(f"{live_server.url}/udvaelgelse/{call.year}/")
+    page.get_by_label("Brugernavn").fill("sekretaer")
+    page.get_by_label("Adgangskode").fill("secret-pass")
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("button", name="Kør sammensætningen").click()
+    page.get_by_role("heading", name="Trivsel i musiklivet").wait_for()
+    assert serious_accessibility_violations(page) == []
+
+    page.locator("details summary").first.click()
+    row = page.locator("details table tbody tr").first
+    name = row.locator("td").first.inner_text()
+    row.get_by_role("combobox").select_option(label="Grønnere musik")
+    row.get_by_role("button").click()
+    page.get_by_text("Låsen er sat.").wait_for()
+    page.get_by_role("button", name="Kør sammensætningen").click()
+    green = page.locator(
+        "section.proposal-track", has=page.get_by_role("heading", name="Grønnere musik")
+    )
+    green.get_by_role("cell", name=name, exact=True).wait_for()
+    assert SelectionLock.objects.get().application.name == name
+
+    page.get_by_role("button", name="Godkend dette forslag").click()
+    page.get_by_role("heading", name="Afgørelser, der venter på at blive sendt").wait_for()
+    assert page.locator(".mail-preview").count() == Decision.objects.count()
+    assert serious_accessibility_violations(page) == []
+    mail.outbox = []
+    page.get_by_role("button", name="Send").click()
+    page.get_by_text("afgørelser er sendt til udbakken").wait_for()
+
+    locked = Application.objects.get(name=name, call=call)
+    received = [m for m in mail.outbox if m.to == [locked.email]]
+    assert len(received) == 1
+    assert received[0].subject == "Du er udvalgt til Grønnere musik"
