@@ -87,7 +87,8 @@ class Target(Frozen):
 
     def describe(self) -> str:
         subject = ", ".join(self.values) if self.values else self.attribute
-        number = f"{self.amount:g}"
+        # Danish decimal comma, at most one decimal: a third (33.334) reads 33,3.
+        number = f"{round(self.amount, 1):g}".replace(".", ",")
         return {
             "min_count": f"{subject} ≥ {number}",
             "max_count": f"{subject} ≤ {number}",

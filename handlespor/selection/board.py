@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from handlespor.calls.models import Application, Call
 from handlespor.selection import decisions, domain, exports
-from handlespor.selection.forms import LockForm
+from handlespor.selection.forms import CommentForm, CompareForm, LockForm, ProposalNameForm
 from handlespor.selection.models import Activity, Decision, Proposal, SelectionLock
 
 
@@ -54,6 +54,8 @@ def _board_context(call: Call, shown: Proposal | None = None) -> dict:
         "call_tracks": list(call.tracks.order_by("position")),
         "locks": locks,
         "activities": Activity.objects.filter(call=call).select_related("actor")[:30],
+        "proposals": Proposal.objects.filter(call=call, status=Proposal.Status.DONE)[:20],
+        "comments": latest_done.comments.select_related("author") if latest_done else [],
         "participants": Decision.objects.filter(
             application__call=call,
             outcome=Decision.Outcome.SELECTED,
@@ -65,11 +67,32 @@ def _board_context(call: Call, shown: Proposal | None = None) -> dict:
     }
 
 
+def _get_call_for_viewer(request: HttpRequest, year: int) -> tuple[Call, bool, set[str]]:
+    """The call with whether the user composes and which tracks they lead: composers see
+    everything; a track leader sees every track read-only, sensitive attributes only in
+    their own."""
+    call = get_object_or_404(Call, year=year)
+    led = {str(pk) for pk in request.user.led_tracks.filter(call=call).values_list("pk", flat=True)}
+    composes = request.user.has_perm("selection.compose")
+    if not composes and not led:
+        raise PermissionDenied
+    return call, composes, led
+
+
 @login_required
 @require_GET
 def board(request: HttpRequest, year: int) -> HttpResponse:
-    call = _get_call_for_composer(request, year)
-    context = _board_context(call)
+    call, composes, led = _get_call_for_viewer(request, year)
+    context = _board_context(call) | {"can_compose": composes, "led": led}
+    if not composes:
+        context["not_selected"] = [
+            n
+            for n in context["not_selected"]
+            if n["application"]
+            and {str(n["application"].first_choice_id), str(n["application"].second_choice_id)}
+            & led
+        ]
+        context["locks"] = []
     if request.headers.get("HX-Request"):
         response = render(request, "selection/board.html#run-status", context)
         if context["proposal"] is not None and not context["proposal"].is_active:
@@ -218,3 +241,42 @@ def offer(request: HttpRequest, year: int, pk: int) -> HttpResponse:
         request, _("%(name)s har fået tilbudt pladsen.") % {"name": decision.application.name}
     )
     return redirect("selection:board", year=call.year)
+
+
+@login_required
+@require_POST
+def proposal_rename(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    call = _get_call_for_composer(request, year)
+    proposal = get_object_or_404(Proposal, call=call, pk=pk)
+    form = ProposalNameForm(request.POST)
+    if form.is_valid():
+        domain.proposal_name(proposal=proposal, name=form.cleaned_data["name"], user=request.user)
+    else:
+        messages.error(request, _("Giv forslaget et navn på højst 120 tegn."))
+    return redirect("selection:board", year=call.year)
+
+
+@login_required
+@require_POST
+def proposal_comment(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    call, _composes, _led = _get_call_for_viewer(request, year)
+    proposal = get_object_or_404(Proposal, call=call, pk=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        domain.proposal_comment(
+            proposal=proposal, text=form.cleaned_data["text"], user=request.user
+        )
+    else:
+        messages.error(request, _("Skriv en kommentar på højst 2000 tegn."))
+    return redirect("selection:board", year=call.year)
+
+
+@login_required
+@require_GET
+def compare(request: HttpRequest, year: int) -> HttpResponse:
+    call = _get_call_for_composer(request, year)
+    form = CompareForm(request.GET or None, call=call)
+    rows = None
+    if form.is_valid():
+        rows = domain.proposals_compare(a=form.cleaned_data["a"], b=form.cleaned_data["b"])
+    return render(request, "selection/compare.html", {"call": call, "form": form, "rows": rows})

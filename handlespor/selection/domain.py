@@ -8,7 +8,14 @@ from django.db import transaction
 from django.db.models import Avg, QuerySet
 
 from handlespor.calls.models import Application, ApplicationEvent, Call, Track
-from handlespor.selection.models import Activity, Conflict, Proposal, Review, SelectionLock
+from handlespor.selection.models import (
+    Activity,
+    Conflict,
+    Proposal,
+    ProposalComment,
+    Review,
+    SelectionLock,
+)
 from handlespor.selection.permissions import composes, led_track_ids, reviewable_tracks
 
 
@@ -137,3 +144,39 @@ def lock_release(*, lock: SelectionLock, user: AbstractBaseUser) -> None:
     with transaction.atomic():
         activity_log(call=lock.call, actor=user, text=f"Frigav: {lock}")
         lock.delete()
+
+
+def proposal_name(*, proposal: Proposal, name: str, user: AbstractBaseUser) -> None:
+    """Side effects: names the proposal and logs the activity."""
+    proposal.name = name
+    proposal.save(update_fields=["name"])
+    activity_log(call=proposal.call, actor=user, text=f"Navngav forslag {proposal.pk}: {name}")
+
+
+def proposal_comment(*, proposal: Proposal, text: str, user: AbstractBaseUser) -> None:
+    """Side effects: stores the comment and logs the activity."""
+    ProposalComment.objects.create(proposal=proposal, author=user, text=text)
+    activity_log(call=proposal.call, actor=user, text=f"Kommenterede forslag {proposal.pk}")
+
+
+def proposals_compare(*, a: Proposal, b: Proposal) -> list[dict]:
+    """Per track: who is only in A, only in B, and each target's value in both."""
+    rows = []
+    tracks_b = {t["track"]: t for t in b.result["tracks"]}
+    for track in a.result["tracks"]:
+        other = tracks_b.get(track["track"], {"members": [], "representation": []})
+        members_a = {m["applicant"]: m["name"] for m in track["members"]}
+        members_b = {m["applicant"]: m["name"] for m in other["members"]}
+        outcomes_b = {o["label"]: o for o in other["representation"]}
+        rows.append(
+            {
+                "name": track["name"],
+                "only_a": sorted(members_a[k] for k in members_a.keys() - members_b.keys()),
+                "only_b": sorted(members_b[k] for k in members_b.keys() - members_a.keys()),
+                "targets": [
+                    {"label": o["label"], "a": o, "b": outcomes_b.get(o["label"])}
+                    for o in track["representation"]
+                ],
+            }
+        )
+    return rows

@@ -54,3 +54,26 @@ class LockForm(forms.Form):
         if cleaned.get("kind") == SelectionLock.Kind.EXCLUDED:
             cleaned["track"] = None
         return cleaned
+
+
+class ProposalNameForm(forms.Form):
+    name = forms.CharField(label=_("Navn på forslaget"), max_length=120)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Kommentar"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CompareForm(forms.Form):
+    a = forms.ModelChoiceField(label=_("Forslag A"), queryset=None)
+    b = forms.ModelChoiceField(label=_("Forslag B"), queryset=None)
+
+    def __init__(self, *args, call: Call, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from handlespor.selection.models import Proposal
+
+        done = Proposal.objects.filter(call=call, status=Proposal.Status.DONE)
+        self.fields["a"].queryset = done
+        self.fields["b"].queryset = done

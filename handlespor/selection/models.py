@@ -200,3 +200,20 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.get_outcome_display()}"
+
+
+class ProposalComment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("kommentar"), max_length=2000)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kommentar til forslag")
+        verbose_name_plural = _("kommentarer til forslag")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

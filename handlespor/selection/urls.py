@@ -15,6 +15,9 @@ urlpatterns = [
     path("<int:year>/rapport/", board.report, name="report"),
     path("<int:year>/deltager/<int:pk>/forlader/", board.leave, name="leave"),
     path("<int:year>/venteliste/<int:pk>/tilbyd/", board.offer, name="offer"),
+    path("<int:year>/forslag/<int:pk>/navn/", board.proposal_rename, name="rename"),
+    path("<int:year>/forslag/<int:pk>/kommentar/", board.proposal_comment, name="comment"),
+    path("<int:year>/sammenlign/", board.compare, name="compare"),
     path("<int:year>/vurderinger/", views.review_list, name="reviews"),
     path("<int:year>/vurderinger/<int:pk>/", views.review_detail, name="review"),
 ]

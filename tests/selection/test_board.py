@@ -125,13 +125,67 @@ def test_lock_with_bad_input_stores_nothing(client, secretariat, demo_call):
     assert SelectionLock.objects.count() == 0
 
 
-def test_board_is_only_for_the_composing_roles(client, demo_call):
+def test_track_leader_sees_the_board_read_only_with_sensitive_data_only_in_own_track(
+    client, secretariat, demo_call
+):
+    client.post(reverse("selection:run", args=[demo_call.year]))
+    own = demo_call.tracks.get(slug="trivsel")
     leader = StaffFactory(is_staff=False, is_superuser=False)
-    demo_call.tracks.first().leaders.add(leader)
+    own.leaders.add(leader)
     client.force_login(leader)
 
+    response = client.get(reverse("selection:board", args=[demo_call.year]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Kør sammensætningen" not in html
+    assert "Godkend dette forslag" not in html
+    assert html.count('<th scope="col">Køn</th>') == 1
+    assert all(
+        {n["application"].first_choice_id, n["application"].second_choice_id} & {own.pk}
+        for n in response.context["not_selected"]
+    )
+    for name, args in (
+        ("selection:run", [demo_call.year]),
+        ("selection:lock", [demo_call.year]),
+        ("selection:send", [demo_call.year]),
+    ):
+        assert client.post(reverse(name, args=args)).status_code == 403
+
+
+def test_user_without_a_role_cannot_see_the_board(client, demo_call):
+    client.force_login(StaffFactory(is_staff=False, is_superuser=False))
+
     assert client.get(reverse("selection:board", args=[demo_call.year])).status_code == 403
-    assert client.post(reverse("selection:run", args=[demo_call.year])).status_code == 403
+
+
+def test_proposals_are_named_commented_and_compared(client, secretariat, demo_call):
+    client.post(reverse("selection:run", args=[demo_call.year]))
+    first = Proposal.objects.get()
+    member = first.result["tracks"][0]["members"][0]["applicant"]
+    client.post(
+        reverse("selection:lock", args=[demo_call.year]),
+        {"application": member, "kind": "excluded"},
+    )
+    client.post(reverse("selection:run", args=[demo_call.year]))
+    second = Proposal.objects.first()
+
+    client.post(reverse("selection:rename", args=[demo_call.year, first.pk]), {"name": "Uden låse"})
+    client.post(reverse("selection:comment", args=[demo_call.year, second.pk]), {"text": "Bedre?"})
+    client.post(reverse("selection:rename", args=[demo_call.year, first.pk]), {"name": "x" * 121})
+    compared = client.get(
+        reverse("selection:compare", args=[demo_call.year]), {"a": first.pk, "b": second.pk}
+    )
+
+    first.refresh_from_db()
+    assert first.name == "Uden låse"
+    assert second.comments.get().text == "Bedre?"
+    rows = compared.context["rows"]
+    removed = Application.objects.get(pk=int(member)).name
+    assert removed in rows[0]["only_a"]
+    labels = [t["label"] for t in rows[0]["targets"]]
+    assert "Kvinde ≥ 40 %" in labels
+    assert "Aktørtype: ingen over 33,3 %" in labels
 
 
 def test_instance_for_call_takes_labels_reviews_and_locks(demo_call):
