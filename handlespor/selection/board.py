@@ -5,14 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from handlespor.calls.models import Application, Call
 from handlespor.selection import decisions, domain, exports
-from handlespor.selection.forms import CommentForm, CompareForm, LockForm, ProposalNameForm
+from handlespor.selection.forms import (
+    CommentForm,
+    CompareForm,
+    LockForm,
+    ProposalNameForm,
+    TargetFormSet,
+)
 from handlespor.selection.models import Activity, Decision, Proposal, SelectionLock
 
 
@@ -280,3 +287,24 @@ def compare(request: HttpRequest, year: int) -> HttpResponse:
     if form.is_valid():
         rows = domain.proposals_compare(a=form.cleaned_data["a"], b=form.cleaned_data["b"])
     return render(request, "selection/compare.html", {"call": call, "form": form, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets(request: HttpRequest, year: int) -> HttpResponse:
+    """Edit the call's representation targets; the next run uses them."""
+    call = _get_call_for_composer(request, year)
+    formset = TargetFormSet(
+        request.POST if request.method == "POST" else None,
+        queryset=call.targets.all(),
+        form_kwargs={"call": call},
+    )
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+            domain.activity_log(
+                call=call, actor=request.user, text="Rettede målene for repræsentation"
+            )
+        messages.success(request, _("Målene er gemt. Kør sammensætningen igen for at bruge dem."))
+        return redirect("selection:board", year=call.year)
+    return render(request, "selection/targets.html", {"call": call, "formset": formset})

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:year>/forslag/<int:pk>/navn/", board.proposal_rename, name="rename"),
     path("<int:year>/forslag/<int:pk>/kommentar/", board.proposal_comment, name="comment"),
     path("<int:year>/sammenlign/", board.compare, name="compare"),
+    path("<int:year>/maal/", board.targets, name="targets"),
     path("<int:year>/vurderinger/", views.review_list, name="reviews"),
     path("<int:year>/vurderinger/<int:pk>/", views.review_detail, name="review"),
 ]

@@ -238,3 +238,47 @@ def test_board_query_count_does_not_grow_with_applications(client, secretariat, 
         client.get(url)
 
     assert len(many) == len(few)
+
+
+def test_targets_are_edited_on_the_board_and_bad_input_stores_nothing(
+    client, secretariat, demo_call
+):
+    from handlespor.calls.models import Target
+
+    url = reverse("selection:targets", args=[demo_call.year])
+    formset = client.get(url).context["formset"]
+    data = {
+        "form-TOTAL_FORMS": str(len(formset.forms)),
+        "form-INITIAL_FORMS": str(len(formset.forms) - 1),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
+    for index, form in enumerate(formset.forms[:-1]):
+        target = form.instance
+        data |= {
+            f"form-{index}-id": str(target.pk),
+            f"form-{index}-track": "",
+            f"form-{index}-attribute": target.attribute,
+            f"form-{index}-kind": target.kind,
+            f"form-{index}-values": ", ".join(target.values),
+            f"form-{index}-amount": str(target.amount),
+            f"form-{index}-weight": str(target.weight),
+        }
+    data[f"form-{len(formset.forms) - 1}-weight"] = (
+        "1"  # the empty extra form, as a browser posts it
+    )
+    kvinde = next(i for i, f in enumerate(formset.forms[:-1]) if f.instance.values == ["Kvinde"])
+    before = Target.objects.get(pk=formset.forms[kvinde].instance.pk).amount
+
+    bad = client.post(url, data | {f"form-{kvinde}-values": "Kvinnde"})
+    good = client.post(url, data | {f"form-{kvinde}-amount": "45"})
+
+    assert bad.status_code == 200
+    assert "Ukendt værdi: Kvinnde" in bad.content.decode()
+    assert good.status_code == 302
+    assert before == 40
+    assert Target.objects.get(pk=formset.forms[kvinde].instance.pk).amount == 45
+    assert instance_for_call(call=demo_call).targets[0].amount in {
+        45.0,
+        float(Target.objects.order_by("attribute", "kind", "id").first().amount),
+    }
