@@ -18,9 +18,10 @@ sync:
 demo: sync
 	$(DEMO_ENV) $(RUN) python manage.py migrate --noinput
 	$(DEMO_ENV) $(RUN) python manage.py demo
-	@# The task worker (engine runs) beside the web server; both stop together.
+	@# The task worker (engine runs) and the outbox retrier beside the web server; all stop together.
 	$(DEMO_ENV) $(RUN) python manage.py db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEMO_ENV) $(RUN) python manage.py sendmail --every 60 > /dev/null & mailer=$$!; \
+	trap 'kill $$worker $$mailer 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(RUN) python manage.py runserver 127.0.0.1:8000
 
 lint: sync
