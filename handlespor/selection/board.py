@@ -128,10 +128,25 @@ def board_lock(request: HttpRequest, year: int) -> HttpResponse:
     form = LockForm(request.POST, call=call)
     if form.is_valid():
         domain.lock_set(call=call, user=request.user, **form.cleaned_data)
+        if request.headers.get("HX-Request"):
+            return _locks_fragment(request, call)
         messages.success(request, _("Låsen er sat. Kør sammensætningen igen for at se virkningen."))
     else:
+        if request.headers.get("HX-Request"):
+            return _locks_fragment(request, call, status=422)
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("selection:board", year=call.year)
+
+
+def _locks_fragment(request: HttpRequest, call: Call, status: int = 200) -> HttpResponse:
+    """The board's list of locks, for htmx to swap in after a lock or a release."""
+    locks = SelectionLock.objects.filter(call=call).select_related("application", "track")
+    return render(
+        request,
+        "selection/board.html#locks",
+        {"call": call, "locks": locks, "can_compose": True},
+        status=status,
+    )
 
 
 @login_required
@@ -140,6 +155,8 @@ def board_release(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     call = _get_call_for_composer(request, year)
     lock = get_object_or_404(SelectionLock, call=call, pk=pk)
     domain.lock_release(lock=lock, user=request.user)
+    if request.headers.get("HX-Request"):
+        return _locks_fragment(request, call)
     messages.success(request, _("Låsen er frigivet."))
     return redirect("selection:board", year=call.year)
 

@@ -30,7 +30,7 @@ def test_secretariat_composes_locks_approves_and_releases(live_server, page):
     name = row.locator("td").first.inner_text()
     row.get_by_role("combobox").select_option(label="Grønnere musik")
     row.get_by_role("button").click()
-    page.get_by_text("Låsen er sat.").wait_for()
+    page.locator("#locks").get_by_text(f"{name}: låst til handlespor Grønnere musik").wait_for()
     page.get_by_role("button", name="Kør sammensætningen").click()
     green = page.locator(
         "section.proposal-track", has=page.get_by_role("heading", name="Grønnere musik")

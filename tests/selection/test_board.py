@@ -282,3 +282,29 @@ def test_targets_are_edited_on_the_board_and_bad_input_stores_nothing(
         45.0,
         float(Target.objects.order_by("attribute", "kind", "id").first().amount),
     }
+
+
+def test_lock_and_release_with_htmx_swap_the_list_of_locks(client, secretariat, demo_call):
+    application = Application.objects.filter(call=demo_call).first()
+    track = demo_call.tracks.first()
+
+    locked = client.post(
+        reverse("selection:lock", args=[demo_call.year]),
+        {"application": application.pk, "kind": "in_track", "track": track.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    refused = client.post(
+        reverse("selection:lock", args=[demo_call.year]),
+        {"application": application.pk, "kind": "in_track"},
+        HTTP_HX_REQUEST="true",
+    )
+    lock = SelectionLock.objects.get()
+    released = client.post(
+        reverse("selection:release", args=[demo_call.year, lock.pk]), HTTP_HX_REQUEST="true"
+    )
+
+    assert locked.content.decode().lstrip().startswith('<section id="locks"')
+    assert f"{application.name}: låst til handlespor {track.name}" in locked.content.decode()
+    assert refused.status_code == 422
+    assert SelectionLock.objects.count() == 0
+    assert application.name not in released.content.decode()
