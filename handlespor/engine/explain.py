@@ -26,6 +26,7 @@ from handlespor.engine.targets import (
     changed,
     deficit,
     deficit_of,
+    measure_of,
     shown_value,
     tally,
     track_targets,
@@ -160,6 +161,8 @@ class Explainer:
                     met=deficit(item, group.members) == 0,
                     deficit=deficit(item, group.members),
                     possible=item.possible,
+                    measure=measure_of(item, group.members),
+                    size=len(group.members),
                 )
                 for item in group.items
             )

@@ -220,6 +220,8 @@ class TargetOutcome(Frozen):
     met: bool
     deficit: int
     possible: bool = True
+    measure: int = 0  # the count the target looks at (members, distinct values, the top value)
+    size: int = 0  # the group's size
 
 
 class Member(Frozen):

@@ -170,3 +170,14 @@ def shown_value(item: TrackTarget, members: list[Applicant]) -> str:
         return str(sum(1 for v in item.values if counts[v] > 0))
     top = max(counts.values(), default=0)
     return f"{top}/{n} ({round(100 * top / n) if n else 0} %)"
+
+
+def measure_of(item: TrackTarget, members: list[Applicant]) -> int:
+    """The number a target is about: members with the values, distinct values present, or
+    the most common value's count."""
+    group = tally(item, members)
+    if item.kind == "min_distinct":
+        return sum(1 for c in group.counts.values() if c > 0)
+    if item.kind == "max_share_each":
+        return max(group.counts.values(), default=0)
+    return group.counted

@@ -30,6 +30,27 @@ def _get_call_for_composer(request: HttpRequest, year: int) -> Call:
     return call
 
 
+BAR = 240  # pixels of a full bar in the representation charts
+
+
+def _bar(outcome: dict, seats: int) -> dict:
+    """A target outcome with the geometry of its bar: shares against 100 %, counts against
+    the track's seats, with a marker where the target lies."""
+    target = outcome["target"]
+    size, measure = outcome.get("size", 0), outcome.get("measure", 0)
+    if "share" in target["kind"]:
+        filled = measure / size if size else 0.0
+        marker = target["amount"] / 100
+    else:
+        scale = max(seats, target["amount"], measure, 1)
+        filled, marker = measure / scale, target["amount"] / scale
+    return {
+        **outcome,
+        "bar_width": round(min(filled, 1) * BAR),
+        "marker_x": round(min(marker, 1) * BAR),
+    }
+
+
 def _board_context(call: Call, shown: Proposal | None = None) -> dict:
     """The board's context, showing the given proposal or the newest finished one."""
     proposal = Proposal.objects.filter(call=call).first()
@@ -42,11 +63,13 @@ def _board_context(call: Call, shown: Proposal | None = None) -> dict:
         applications = Application.objects.select_related("organisation").in_bulk(ids)
     locks = SelectionLock.objects.filter(call=call).select_related("application", "track")
     tracks = []
+    seats = {str(t.pk): t.max_seats for t in call.tracks.all()}
     for track in result["tracks"] if result else []:
         members = [
             {**m, "application": applications.get(int(m["applicant"]))} for m in track["members"]
         ]
-        tracks.append({**track, "members": members})
+        bars = [_bar(o, seats.get(track["track"], 12)) for o in track["representation"]]
+        tracks.append({**track, "members": members, "representation": bars})
     not_selected = [
         {**n, "application": applications.get(int(n["applicant"]))}
         for n in (result["not_selected"] if result else [])

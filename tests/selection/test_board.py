@@ -308,3 +308,16 @@ def test_lock_and_release_with_htmx_swap_the_list_of_locks(client, secretariat, 
     assert refused.status_code == 422
     assert SelectionLock.objects.count() == 0
     assert application.name not in released.content.decode()
+
+
+def test_board_draws_each_target_as_a_bar_with_its_marker(client, secretariat, demo_call):
+    client.post(reverse("selection:run", args=[demo_call.year]))
+
+    response = client.get(reverse("selection:board", args=[demo_call.year]))
+
+    tracks = response.context["tracks"]
+    outcomes = [o for t in tracks for o in t["representation"]]
+    women = next(o for o in tracks[0]["representation"] if o["label"] == "Kvinde ≥ 40 %")
+    assert response.content.decode().count('class="bar-svg"') == len(outcomes)
+    assert women["marker_x"] == 96  # 40 % of a 240-pixel bar
+    assert women["bar_width"] == round(women["measure"] / women["size"] * 240)
