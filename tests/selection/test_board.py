@@ -321,3 +321,12 @@ def test_board_draws_each_target_as_a_bar_with_its_marker(client, secretariat, d
     assert response.content.decode().count('class="bar-svg"') == len(outcomes)
     assert women["marker_x"] == 96  # 40 % of a 240-pixel bar
     assert women["bar_width"] == round(women["measure"] / women["size"] * 240)
+
+
+def test_board_shows_each_members_choice_rank(client, secretariat, demo_call):
+    client.post(reverse("selection:run", args=[demo_call.year]))
+
+    html = client.get(reverse("selection:board", args=[demo_call.year])).content.decode()
+
+    assert html.count('<th scope="col">Prioritet</th>') == 4
+    assert "<td>1.</td>" in html
