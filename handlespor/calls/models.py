@@ -6,6 +6,7 @@ from decimal import Decimal
 import markdown
 import nh3
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -187,6 +188,18 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return self.describe()
+
+    def clean(self) -> None:
+        """The checks the engine needs, wherever a target is edited (board or admin)."""
+        errors: dict[str, str] = {}
+        if self.call_id and self.attribute:
+            unknown = [v for v in self.values or [] if v not in self.call.options(self.attribute)]
+            if unknown:
+                errors["values"] = _("Ukendt værdi: %(v)s") % {"v": ", ".join(unknown)}
+        if self.kind in {"min_count", "max_count", "min_share", "max_share"} and not self.values:
+            errors.setdefault("values", _("Dette mål skal nævne de værdier, det tæller."))
+        if errors:
+            raise ValidationError(errors)
 
     def describe(self) -> str:
         subject = ", ".join(self.values) if self.values else self.get_attribute_display()

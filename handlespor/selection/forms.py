@@ -101,31 +101,13 @@ class TargetForm(forms.ModelForm):
 
     def __init__(self, *args, call: Call, **kwargs) -> None:
         super().__init__(*args, label_suffix="", **kwargs)
-        self.call = call
+        self.instance.call = call  # the model's checks need the call's value lists
         self.fields["track"].queryset = call.tracks.all()
         if self.instance.pk:
             self.initial["values"] = ", ".join(self.instance.values)
 
     def clean_values(self) -> list[str]:
         return [v.strip() for v in self.cleaned_data["values"].split(",") if v.strip()]
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        attribute, values = cleaned.get("attribute"), cleaned.get("values") or []
-        known = self.call.options(attribute) if attribute else []
-        unknown = [v for v in values if v not in known]
-        if unknown:
-            self.add_error("values", _("Ukendt værdi: %(v)s") % {"v": ", ".join(unknown)})
-        kind, amount = cleaned.get("kind"), cleaned.get("amount")
-        if kind and "share" in kind and amount is not None and amount > 100:
-            self.add_error("amount", _("En andel er højst 100 %."))
-        if kind in {"min_count", "max_count", "min_share", "max_share"} and not values:
-            self.add_error("values", _("Dette mål skal nævne de værdier, det tæller."))
-        return cleaned
-
-    def save(self, commit: bool = True):
-        self.instance.call = self.call
-        return super().save(commit)
 
 
 TargetFormSet = forms.modelformset_factory(

@@ -71,3 +71,17 @@ def test_target_describe(kind, values, amount, text):
     )
 
     assert target.describe() == text
+
+
+def test_target_clean_refuses_what_the_engine_cannot_use(call):
+    from django.core.exceptions import ValidationError
+
+    bad = Target(call=call, attribute="gender", kind="min_share", values=["Kvinnde"], amount=140)
+
+    with pytest.raises(ValidationError) as error:
+        bad.full_clean()
+
+    assert error.value.message_dict == {
+        "values": ["Ukendt værdi: Kvinnde"],
+        "amount": ["Denne værdi skal være mindre end eller lig 100."],
+    }
