@@ -197,6 +197,28 @@ else:
         }
     }
 
+# Applications by e-mail: the secretariat's mailbox over IMAP, read by `manage.py fetchmail`.
+IMAP = {
+    "host": os.environ.get("IMAP_HOST", ""),
+    "port": int(os.environ.get("IMAP_PORT", "0")) or None,
+    "user": os.environ.get("IMAP_USER", ""),
+    "password": os.environ.get("IMAP_PASSWORD", ""),
+    "folder": os.environ.get("IMAP_FOLDER", "INBOX"),
+    "ssl": _env_bool("IMAP_SSL", True),
+}
+INBOUND_MAX_ATTACHMENT_BYTES = int(
+    float(os.environ.get("INBOUND_MAX_ATTACHMENT_MB", "15")) * 1_000_000
+)
+# Mail from these domains is the secretariat's own: a forwarded application counts as the
+# forwarded sender's, and nothing is replied to them.
+INBOUND_OWN_DOMAINS = [
+    d.strip().lower()
+    for d in os.environ.get(
+        "INBOUND_OWN_DOMAINS", DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >")
+    ).split(",")
+    if d.strip()
+]
+
 SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", IS_PRODUCTION)
 CSRF_COOKIE_SECURE = _env_bool("CSRF_COOKIE_SECURE", IS_PRODUCTION)
 SESSION_COOKIE_HTTPONLY = True
@@ -212,6 +234,7 @@ if IS_PRODUCTION:
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+INBOUND_MAX_UPLOAD_BYTES = 100 * 1024 * 1024  # an .mbox of a whole season
 
 LOGGING = {
     "version": 1,

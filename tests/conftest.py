@@ -1,7 +1,13 @@
 import pytest
 from django.core import mail
 
-from tests.factories import CallFactory, OrganisationFactory, TrackFactory
+from tests.factories import (
+    ApplicationFactory,
+    CallFactory,
+    OrganisationFactory,
+    PersonFactory,
+    TrackFactory,
+)
 
 
 @pytest.fixture
@@ -55,3 +61,15 @@ def form_data(call, organisation):
 @pytest.fixture(autouse=True)
 def _clear_outbox():
     mail.outbox = []
+
+
+@pytest.fixture
+def partners(call):
+    """The register the e-mail corpus is written against, and one applicant who used the web
+    form."""
+    nord = OrganisationFactory(name="Musikhuset Nord")
+    PersonFactory(name="Anne Jensen", email="anne@musikhusetnord.dk", organisation=nord)
+    jazz = OrganisationFactory(name="Jazzorkestret")
+    web = PersonFactory(name="Web Ansøger", email="web@jazzorkestret.dk", organisation=jazz)
+    ApplicationFactory(call=call, person=web, first_choice=call.tracks.get(slug="lige-adgang"))
+    return call

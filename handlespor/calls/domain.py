@@ -203,6 +203,35 @@ def application_submit(
     return SubmitResult(application=application, created=True)
 
 
+def application_complete(
+    *, application: Application, data: dict[str, Any], token: str, now: datetime | None = None
+) -> None:
+    """The applicant completes an application received by e-mail, which becomes a normal one.
+
+    Side effects: saves the applicant's fields, consent time, state "submitted" and eligibility
+    assessed anew; logs a "completed" event; queues the receipt with the private link.
+    Raises CallClosedError when the application cannot be completed now, storing nothing.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        if not application.can_complete(now):
+            raise CallClosedError
+        data = {**data, "region": _derived_region(data)}
+        for field in APPLICANT_FIELDS:
+            if field in data:
+                setattr(application, field, data[field])
+        application.state = Application.State.SUBMITTED
+        application.consent_at = now
+        application.eligibility, application.eligibility_reasons = eligibility_assess(
+            call=application.call,
+            organisation=application.organisation,
+            organisation_name=application.organisation_name,
+        )
+        application.save()
+        _log(application, ApplicationEvent.Kind.COMPLETED)
+        _send_link_email(application=application, token=token, template="completed")
+
+
 def application_get_by_token(*, token: str) -> Application | None:
     """The application a private link points to, or None."""
     return (
@@ -281,7 +310,10 @@ def application_reinstate(*, application: Application, now: datetime | None = No
     with transaction.atomic():
         if not application.call.is_open(now):
             raise CallClosedError
-        application.state = Application.State.SUBMITTED
+        # An e-mail application never completed goes back to waiting for completion.
+        application.state = (
+            Application.State.SUBMITTED if application.consent_at else Application.State.INCOMPLETE
+        )
         application.withdrawn_at = None
         application.save(update_fields=["state", "withdrawn_at", "updated_at"])
         _log(application, ApplicationEvent.Kind.SUBMITTED, reinstated=True)

@@ -1,12 +1,13 @@
 from typing import Any
 
 from django import forms
-from django.core.validators import RegexValidator
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from handlespor.attributes import region_for_postcode
-from handlespor.calls.models import Call
+from handlespor.calls.models import Application, Call, Track
 from handlespor.partners.models import Organisation
 
 TEXT_LIMIT = 3000
@@ -145,8 +146,25 @@ class ApplicationForm(forms.Form):
         )
     )
 
-    def __init__(self, *args: Any, call: Call, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        call: Call,
+        editing: bool = False,
+        completing: bool = False,
+        text_limit: int = TEXT_LIMIT,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, label_suffix="", **kwargs)
+        if text_limit > TEXT_LIMIT:
+            # An e-mail's text may be longer than the form's limit; it is kept whole.
+            motivation = self.fields["motivation"]
+            motivation.max_length = text_limit
+            motivation.validators = [
+                *(v for v in motivation.validators if not isinstance(v, MaxLengthValidator)),
+                MaxLengthValidator(text_limit),
+            ]
+            motivation.widget.attrs["maxlength"] = str(text_limit)
         tracks = call.tracks.order_by("position", "name")
         self.fields["first_choice"].queryset = tracks
         self.fields["second_choice"].queryset = tracks
@@ -162,8 +180,9 @@ class ApplicationForm(forms.Form):
         ]
         self.fields["gender"].choices = _choices(call.options("gender"))
         self.fields["seniority"].choices = _choices(call.options("seniority"))
-        if editing:
+        if editing or completing:
             del self.fields["email"]
+        if editing:
             del self.fields["consent"]
 
     def clean(self) -> dict[str, Any]:
@@ -193,3 +212,104 @@ class ApplicationForm(forms.Form):
 class WithdrawForm(forms.Form):
     label_suffix = ""
     confirm = CheckboxField(label=_("Ja, træk min ansøgning tilbage."))
+
+
+class InboundUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("E-mails som fil"),
+        help_text=_("En enkelt e-mail (.eml) eller en hel postkasse (.mbox)."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".eml", ".mbox")):
+            raise forms.ValidationError(_("Vælg en .eml- eller .mbox-fil."))
+        if upload.size > settings.INBOUND_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("Filen er for stor (højst %(mb)s MB).")
+                % {"mb": settings.INBOUND_MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class IntakeTracksForm(forms.Form):
+    """The tracks and organisation of an e-mail application, as staff set them."""
+
+    label_suffix = ""
+    first_choice = forms.ModelChoiceField(
+        label=_("1. prioritet"), queryset=Track.objects.none(), error_messages=TRACK_ERRORS
+    )
+    second_choice = forms.ModelChoiceField(
+        label=_("2. prioritet"),
+        queryset=Track.objects.none(),
+        required=False,
+        empty_label=_("Ingen"),
+        error_messages=TRACK_ERRORS,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation i partnerregistret"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("— Ikke i registret —"),
+        error_messages={"invalid_choice": _("Vælg en organisation på listen.")},
+    )
+
+    def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tracks = call.tracks.order_by("position", "name")
+        self.fields["first_choice"].queryset = tracks
+        self.fields["second_choice"].queryset = tracks
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        first, second = cleaned.get("first_choice"), cleaned.get("second_choice")
+        if first and second and first == second:
+            self.add_error("second_choice", _("Vælg et andet handlespor end 1. prioritet."))
+        return cleaned
+
+    @property
+    def tracks(self) -> list[Track]:
+        return [
+            t
+            for t in (self.cleaned_data["first_choice"], self.cleaned_data.get("second_choice"))
+            if t
+        ]
+
+
+class MakeApplicationForm(IntakeTracksForm):
+    send_reply = forms.BooleanField(
+        label=_("Send svar med link til at udfylde ansøgningen"), required=False, initial=True
+    )
+
+
+class MergeForm(forms.Form):
+    label_suffix = ""
+    target = forms.ModelChoiceField(
+        label=_("Webansøgning fra samme person"),
+        queryset=Application.objects.none(),
+        error_messages={"invalid_choice": _("Vælg en ansøgning på listen.")},
+    )
+
+    def __init__(self, *args: Any, source: Application, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = (
+            Application.objects.filter(call=source.call)
+            .exclude(pk=source.pk)
+            .exclude(state=Application.State.INCOMPLETE)
+            .order_by("name")
+        )
+        self.fields["target"].label_from_instance = lambda a: f"{a.name} <{a.email}>"
+
+
+class AttachForm(forms.Form):
+    label_suffix = ""
+    application = forms.ModelChoiceField(
+        label=_("Ansøgning"),
+        queryset=Application.objects.none(),
+        error_messages={"invalid_choice": _("Vælg en ansøgning på listen.")},
+    )
+
+    def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = Application.objects.filter(call=call).order_by("name")
+        self.fields["application"].label_from_instance = lambda a: f"{a.name} <{a.email}>"

@@ -59,6 +59,14 @@ class Call(models.Model):
         default="sekretariat@musiklivetspartnerskab.dk",
         help_text=_("Står i afgørelsesmails som kontakt."),
     )
+    completion_days = models.PositiveSmallIntegerField(
+        _("dage til at udfylde e-mailansøgninger"),
+        default=7,
+        help_text=_(
+            "En ansøgning, der er modtaget pr. e-mail før fristen, kan udfyldes så mange dage "
+            "efter fristen."
+        ),
+    )
 
     class Meta:
         verbose_name = _("open call")
@@ -224,6 +232,7 @@ class Application(models.Model):
     """One person's application to one call, aimed at one or two tracks in ranked order."""
 
     class State(models.TextChoices):
+        INCOMPLETE = "incomplete", _("modtaget pr. e-mail, ufuldstændig")
         SUBMITTED = "submitted", _("indsendt")
         WITHDRAWN = "withdrawn", _("trukket tilbage")
 
@@ -266,20 +275,24 @@ class Application(models.Model):
         related_name="second_choice_applications",
         verbose_name=_("2. prioritet"),
     )
-    motivation = models.TextField(_("motivation"))
-    contribution = models.TextField(_("bidrag"))
-    actor_type = models.CharField(_("aktørtype"), max_length=60)
-    role = models.CharField(_("rolle"), max_length=60)
-    music_fields = models.JSONField(_("musikfelt"), default=list)
+    motivation = models.TextField(_("motivation"), blank=True)
+    contribution = models.TextField(_("bidrag"), blank=True)
+    actor_type = models.CharField(_("aktørtype"), max_length=60, blank=True)
+    role = models.CharField(_("rolle"), max_length=60, blank=True)
+    music_fields = models.JSONField(_("musikfelt"), default=list, blank=True)
     postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
-    region = models.CharField(_("region"), max_length=30)
+    region = models.CharField(_("region"), max_length=30, blank=True)
     gender = models.CharField(_("køn"), max_length=30, blank=True)
-    seniority = models.CharField(_("anciennitet"), max_length=20)
-    confirms_attendance = models.BooleanField(_("kan deltage fysisk 3–4 gange om året"))
-    confirms_own_costs = models.BooleanField(_("dækker egne udgifter"))
-    confirms_reporting = models.BooleanField(_("organisationen bidrager til rapporteringen"))
-    confirms_mandate = models.BooleanField(_("har beslutningsmandat"))
-    consent_at = models.DateTimeField(_("samtykke givet"))
+    seniority = models.CharField(_("anciennitet"), max_length=20, blank=True)
+    confirms_attendance = models.BooleanField(
+        _("kan deltage fysisk 3–4 gange om året"), default=False
+    )
+    confirms_own_costs = models.BooleanField(_("dækker egne udgifter"), default=False)
+    confirms_reporting = models.BooleanField(
+        _("organisationen bidrager til rapporteringen"), default=False
+    )
+    confirms_mandate = models.BooleanField(_("har beslutningsmandat"), default=False)
+    consent_at = models.DateTimeField(_("samtykke givet"), null=True, blank=True)
     language = models.CharField(_("sprog"), max_length=5, default="da")
     channel = models.CharField(
         _("modtaget via"), max_length=10, choices=Channel.choices, default=Channel.WEB
@@ -322,6 +335,19 @@ class Application(models.Model):
     def is_withdrawn(self) -> bool:
         return self.state == self.State.WITHDRAWN
 
+    @property
+    def is_incomplete(self) -> bool:
+        return self.state == self.State.INCOMPLETE
+
+    def completion_closes_at(self) -> datetime:
+        """E-mail applications received in time may be completed a few days after the deadline:
+        the e-mail was the application, the form only adds what an e-mail cannot carry."""
+        return self.call.closes_at + timedelta(days=self.call.completion_days)
+
+    def can_complete(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.is_incomplete and self.call.opens_at <= now < self.completion_closes_at()
+
     def new_token(self) -> str:
         """Set a fresh private token and return it; only its hash is kept."""
         token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -341,6 +367,11 @@ class ApplicationEvent(models.Model):
         EXPORTED = "exported", _("data eksporteret")
         ELIGIBILITY = "eligibility", _("partnerstatus ændret")
         REVIEWED = "reviewed", _("vurderet")
+        RECEIVED_BY_EMAIL = "received_email", _("modtaget pr. e-mail")
+        COMPLETED = "completed", _("udfyldt")
+        MAIL_ATTACHED = "mail_attached", _("e-mail knyttet til")
+        MERGED = "merged", _("flettet")
+        CORRECTED = "corrected", _("rettet af sekretariatet")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -358,3 +389,132 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class InboundMessage(models.Model):
+    """One e-mail as received, stored once and kept whole, whatever became of it."""
+
+    class Source(models.TextChoices):
+        IMAP = "imap", _("indbakke (IMAP)")
+        UPLOAD = "upload", _("uploadet fil")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("ikke behandlet")
+        APPLICATION = "application", _("blev til ansøgning")
+        ATTACHED = "attached", _("knyttet til ansøgning")
+        UNSORTED = "unsorted", _("usorteret")
+        DISMISSED = "dismissed", _("lagt til side")
+
+    class Reason(models.TextChoices):
+        AUTO_REPLY = "auto_reply", _("autosvar")
+        BOUNCE = "bounce", _("returmail")
+        NO_TRACK = "no_track", _("nævner intet handlespor")
+        REPLY_UNMATCHED = "reply_unmatched", _("svar i en tråd uden kendt ansøgning")
+        NO_SENDER = "no_sender", _("afsenderen kan ikke læses")
+        NO_OPEN_CALL = "no_open_call", _("modtaget uden for ansøgningsperioden")
+        FAILED = "failed", _("kunne ikke behandles")
+
+    class SenderMatch(models.TextChoices):
+        PERSON = "person", _("kendt person")
+        DOMAIN = "domain", _("organisationens domæne")
+        NONE = "none", _("ikke genkendt")
+        STAFF = "staff", _("valgt af sekretariatet")
+
+    dedupe_key = models.CharField(max_length=68, unique=True, editable=False)
+    message_id = models.CharField(_("Message-ID"), max_length=998, blank=True)
+    content_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    raw = models.BinaryField(_("rå e-mail"))
+    size = models.PositiveIntegerField(_("størrelse (bytes)"), default=0)
+    source = models.CharField(_("kilde"), max_length=10, choices=Source.choices)
+    source_detail = models.CharField(_("fra"), max_length=300, blank=True)
+    received_at = models.DateTimeField(_("modtaget"), default=timezone.now)
+    sent_at = models.DateTimeField(_("afsendt"), null=True, blank=True)
+    sender_email = models.CharField(_("afsender"), max_length=254, blank=True)
+    sender_name = models.CharField(_("afsenders navn"), max_length=200, blank=True)
+    subject = models.CharField(_("emne"), max_length=500, blank=True)
+    in_reply_to = models.CharField(max_length=998, blank=True)
+    references = models.TextField(blank=True)
+    body_text = models.TextField(_("tekst"), blank=True)
+    track_slugs = models.JSONField(_("genkendte handlespor"), default=list, blank=True)
+    tracks_ranked = models.BooleanField(_("rækkefølge angivet i teksten"), default=False)
+    sender_match = models.CharField(
+        _("afsender genkendt som"),
+        max_length=10,
+        choices=SenderMatch.choices,
+        default=SenderMatch.NONE,
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inbound_messages",
+        verbose_name=_("organisation"),
+    )
+    call = models.ForeignKey(
+        Call, on_delete=models.SET_NULL, null=True, blank=True, related_name="inbound_messages"
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inbound_messages",
+        verbose_name=_("ansøgning"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEW
+    )
+    reason = models.CharField(
+        _("hvorfor usorteret"), max_length=20, choices=Reason.choices, blank=True
+    )
+    notes = models.JSONField(_("noter"), default=list, blank=True)
+    reply_message_id = models.CharField(max_length=998, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    processed_at = models.DateTimeField(_("behandlet"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("indkommen e-mail")
+        verbose_name_plural = _("indkomne e-mails")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "received_at"]),
+            models.Index(fields=["processed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject or _('(intet emne)')} · {self.sender_email}"
+
+    @property
+    def is_processed(self) -> bool:
+        return self.processed_at is not None
+
+
+class InboundAttachment(models.Model):
+    """A file that came with an e-mail; its text is extracted where the format allows."""
+
+    class Status(models.TextChoices):
+        TEXT = "text", _("tekst udtrukket")
+        KEPT = "kept", _("gemt, ingen tekst")
+        TOO_LARGE = "too_large", _("for stor")
+        UNREADABLE = "unreadable", _("kunne ikke læses")
+
+    message = models.ForeignKey(
+        InboundMessage, on_delete=models.CASCADE, related_name="attachments"
+    )
+    filename = models.CharField(_("filnavn"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("størrelse (bytes)"))
+    content = models.BinaryField(_("indhold"), null=True, blank=True)
+    text = models.TextField(_("udtrukket tekst"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("vedhæftet fil")
+        verbose_name_plural = _("vedhæftede filer")
+        ordering = ["message", "id"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -56,6 +56,7 @@ class CallStatistics:
     withdrawn: int
     needs_check: int
     tracks: list[TrackStatistics]
+    incomplete: int = 0  # received by e-mail, not yet completed by the applicant
 
 
 def _values(row: dict, attribute: str) -> list[str]:
@@ -138,7 +139,8 @@ def call_statistics(call: Call) -> CallStatistics:
         )
     return CallStatistics(
         submitted=len(submitted),
-        withdrawn=len(rows) - len(submitted),
+        withdrawn=sum(1 for r in rows if r["state"] == Application.State.WITHDRAWN),
+        incomplete=sum(1 for r in rows if r["state"] == Application.State.INCOMPLETE),
         needs_check=sum(
             1 for r in submitted if r["eligibility"] == Application.Eligibility.NEEDS_CHECK
         ),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("open-call/postnummer/", views.region_hint, name="region_hint"),
     path("ansoegning/<str:token>/", views.application_detail, name="application"),
     path("ansoegning/<str:token>/ret/", views.application_edit, name="edit"),
+    path("ansoegning/<str:token>/udfyld/", views.application_complete, name="complete"),
     path("ansoegning/<str:token>/traek-tilbage/", views.application_withdraw, name="withdraw"),
     path("ansoegning/<str:token>/genoptag/", views.application_reinstate, name="reinstate"),
     path("ansoegning/<str:token>/data.json", views.application_export, name="export"),

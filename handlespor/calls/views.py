@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from handlespor.attributes import region_for_postcode
 from handlespor.calls import domain
-from handlespor.calls.forms import ApplicationForm, WithdrawForm
+from handlespor.calls.forms import TEXT_LIMIT, ApplicationForm, WithdrawForm
 from handlespor.calls.models import Application, Call, Track
 
 RECEIPT_SESSION_KEY = "received_application"
@@ -149,6 +149,7 @@ def application_detail(request: HttpRequest, token: str) -> HttpResponse:
             "call": application.call,
             "token": token,
             "is_open": application.call.is_open(),
+            "can_complete": application.can_complete(),
         },
     )
 
@@ -158,11 +159,19 @@ def application_detail(request: HttpRequest, token: str) -> HttpResponse:
 def application_edit(request: HttpRequest, token: str) -> HttpResponse:
     application = _get_application_for_token(token)
     call = application.call
+    if application.is_incomplete:
+        return redirect("calls:complete", token=token)
     if not call.is_open() or application.is_withdrawn:
         status = 403 if request.method == "POST" else 200
         return _closed(request, call, status=status)
     initial = {field: getattr(application, field) for field in domain.APPLICANT_FIELDS}
-    form = ApplicationForm(_posted(request), call=call, editing=True, initial=initial)
+    form = ApplicationForm(
+        _posted(request),
+        call=call,
+        editing=True,
+        initial=initial,
+        text_limit=max(TEXT_LIMIT, len(application.motivation)),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             changed = domain.application_update(application=application, data=form.cleaned_data)
@@ -177,6 +186,46 @@ def application_edit(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "calls/application_edit.html",
         {"call": call, "form": form, "application": application, "token": token},
+    )
+
+
+@private
+@require_http_methods(["GET", "POST"])
+def application_complete(request: HttpRequest, token: str) -> HttpResponse:
+    """An application received by e-mail: the applicant adds what the e-mail could not carry."""
+    application = _get_application_for_token(token)
+    if not application.is_incomplete:
+        return redirect("calls:application", token=token)
+    call = application.call
+    if not application.can_complete():
+        return _closed(request, call, status=403 if request.method == "POST" else 200)
+    initial = {field: getattr(application, field) for field in domain.APPLICANT_FIELDS}
+    form = ApplicationForm(
+        _posted(request),
+        call=call,
+        completing=True,
+        initial=initial,
+        text_limit=max(TEXT_LIMIT, len(application.motivation)),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.application_complete(
+                application=application, data=form.cleaned_data, token=token
+            )
+        except domain.CallClosedError:
+            return _closed(request, call, status=403)
+        messages.success(request, _("Tak – din ansøgning er nu komplet."))
+        return redirect("calls:application", token=token)
+    return render(
+        request,
+        "calls/application_complete.html",
+        {
+            "call": call,
+            "form": form,
+            "application": application,
+            "token": token,
+            "closes_at": application.completion_closes_at(),
+        },
     )
 
 

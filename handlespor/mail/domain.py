@@ -14,13 +14,20 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 
 
-def outbox_enqueue(*, to: str, subject: str, body: str, send_now: bool = True) -> OutboxMessage:
-    """Queue one e-mail.
+def outbox_enqueue(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    headers: dict[str, str] | None = None,
+    send_now: bool = True,
+) -> OutboxMessage:
+    """Queue one e-mail; `headers` adds header fields such as In-Reply-To.
 
     Side effects: stores an OutboxMessage; with send_now, tries to send it once the current
     transaction has committed (a failure leaves it queued for `outbox_send_due`).
     """
-    message = OutboxMessage.objects.create(to=to, subject=subject, body=body)
+    message = OutboxMessage.objects.create(to=to, subject=subject, body=body, headers=headers or {})
     if send_now:
         transaction.on_commit(lambda: outbox_send_message(message_id=message.pk))
     return message
@@ -47,6 +54,7 @@ def outbox_send_message(*, message_id: int) -> bool:
                 body=message.body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[message.to],
+                headers=message.headers or None,
             ).send()
         except Exception as error:  # any transport failure keeps the message queued
             log.warning("E-mail %s not sent: %s", message.pk, error)

@@ -15,6 +15,12 @@ class OutboxMessage(models.Model):
     to = models.EmailField(_("til"))
     subject = models.CharField(_("emne"), max_length=300)
     body = models.TextField(_("tekst"))
+    headers = models.JSONField(
+        _("ekstra felter i hovedet"),
+        default=dict,
+        blank=True,
+        help_text=_("Fx Message-ID, In-Reply-To og Auto-Submitted for svar på indkomne mails."),
+    )
     state = models.CharField(
         _("status"), max_length=10, choices=State.choices, default=State.QUEUED
     )

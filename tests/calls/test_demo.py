@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from handlespor.calls.demo import demo_create, demo_deadline
-from handlespor.calls.models import Application, Call
+from handlespor.calls.models import Application, Call, InboundMessage
 from handlespor.partners.models import Organisation
 from tests.factories import TrackFactory, at
 
@@ -77,3 +77,17 @@ def test_demo_command_creates_the_selection_roles(capsys):
     ]
     assert User.objects.get(username="styregruppe").groups.get().name == "Styregruppe"
     assert "udvaelgelse/" in capsys.readouterr().out
+
+
+def test_demo_command_takes_in_the_example_emails(capsys):
+    call_command("demo")
+    call_command("demo")  # a second run stores no e-mail twice
+
+    statuses = sorted(InboundMessage.objects.values_list("status", "reason"))
+    assert statuses == [
+        ("application", ""),
+        ("application", ""),
+        ("unsorted", "auto_reply"),
+        ("unsorted", "no_track"),
+    ]
+    assert Application.objects.filter(channel="email", state="incomplete").count() == 2

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
 from handlespor.calls.demo import demo_create
+from handlespor.calls.intake import inbound_upload
 from handlespor.calls.models import Call
 from handlespor.selection.models import SECRETARIAT, STEERING_GROUP
 
@@ -49,6 +50,9 @@ class Command(BaseCommand):
         user.save()
         call = demo_create(seed=seed)
         self._selection_users(password)
+        for path in sorted((settings.BASE_DIR / "examples" / "mail").glob("*.eml")):
+            report = inbound_upload(filename=path.name, data=path.read_bytes())
+            self.stdout.write(f"E-mail {path.name}: {report.summary()}")
         if call is None:
             self.stdout.write("The demo call exists already; nothing added.")
         else:
@@ -62,6 +66,7 @@ class Command(BaseCommand):
             f"\nStaff login: {site}{reverse('admin:login')}  "
             f"user “{DEMO_USERNAME}”, password “{password}”\n"
             f"Dashboard:   {site}{reverse('backoffice:home')}\n"
+            f"Inbox:       {site}{reverse('backoffice:inbox')}  (e-mails taken in)\n"
             f"The call:    {site}/\n"
             f"Reviews:     {site}/udvaelgelse/{year}/vurderinger/  users “styregruppe” and "
             f"“leder-<track>” (e.g. “leder-trivsel”), same password\n"

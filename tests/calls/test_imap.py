@@ -1,0 +1,179 @@
+"""The whole intake against a real IMAP server (dovecot) on loopback."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from handlespor.calls import intake
+from handlespor.calls.imap import ImapConfig, InboxError
+from handlespor.calls.models import Application, InboundMessage
+from handlespor.calls.tasks import fetch_inbox
+from handlespor.mail.models import OutboxMessage
+from tests.calls.test_intake import EXPECTED, Crash
+from tests.dovecot import Dovecot
+
+CORPUS = sorted((Path(__file__).parent / "mail_corpus").glob("*.eml"))
+STORED = len(CORPUS) - 1  # one is a second delivery of another
+APPLICATIONS = [e.outcome for e in EXPECTED.values()].count("application")
+
+
+@pytest.fixture
+def dovecot():
+    server = Dovecot()
+    server.start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def mailbox(dovecot):
+    for path in CORPUS:
+        dovecot.append(path.read_bytes())
+    return ImapConfig(
+        host="127.0.0.1",
+        port=dovecot.port,
+        user=dovecot.user,
+        password=dovecot.password,
+        folder="INBOX",
+        ssl=False,
+    )
+
+
+def _outcomes() -> dict[str, int]:
+    statuses = InboundMessage.objects.values_list("status", flat=True)
+    return {status: list(statuses).count(status) for status in sorted(set(statuses))}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fetch_takes_in_the_mailbox_and_a_second_run_adds_nothing(mailbox, dovecot, partners):
+    first = intake.inbox_fetch(config=mailbox)
+
+    assert (first.stored, first.duplicates, first.failed) == (STORED, 1, 0)
+    assert _outcomes() == {"application": APPLICATIONS, "attached": 3, "unsorted": 7}
+    assert OutboxMessage.objects.count() == APPLICATIONS
+    assert set(dovecot.keywords().values()) == {True}
+
+    second = intake.inbox_fetch(config=mailbox)
+
+    assert (second.stored, second.duplicates, sum(second.outcomes.values())) == (0, 0, 0)
+    assert InboundMessage.objects.count() == STORED
+    assert Application.objects.filter(channel="email").count() == APPLICATIONS
+    assert OutboxMessage.objects.count() == APPLICATIONS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fetch_crash_after_n_messages_then_rerun_processes_each_exactly_once(mailbox, partners):
+    processed = []
+
+    def crash_after_seven(message: InboundMessage) -> None:
+        if len(processed) == 7:
+            raise Crash
+        processed.append(message.pk)
+
+    with pytest.raises(Crash):
+        intake.inbox_fetch(config=mailbox, fault=crash_after_seven)
+    assert InboundMessage.objects.count() == STORED
+    assert InboundMessage.objects.filter(processed_at__isnull=False).count() == 7
+
+    rerun = intake.inbox_fetch(config=mailbox)
+
+    assert (rerun.stored, sum(rerun.outcomes.values())) == (0, STORED - 7)
+    assert InboundMessage.objects.filter(processed_at__isnull=True).count() == 0
+    assert _outcomes() == {"application": APPLICATIONS, "attached": 3, "unsorted": 7}
+    emails = list(Application.objects.filter(channel="email").values_list("email", flat=True))
+    assert sorted(emails) == sorted(set(emails))
+    assert OutboxMessage.objects.count() == APPLICATIONS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fetch_server_gone_midway_keeps_what_was_stored_and_rerun_completes(
+    mailbox, dovecot, partners
+):
+    stored = []
+
+    def stop_server_after_five(message: InboundMessage) -> None:
+        stored.append(message.pk)
+        if len(stored) == 5:
+            dovecot.stop()
+
+    with pytest.raises(InboxError):
+        intake.inbox_fetch(config=mailbox, after_store=stop_server_after_five)
+    assert InboundMessage.objects.count() == 5
+    assert InboundMessage.objects.filter(processed_at__isnull=False).count() == 0
+
+    dovecot.start()
+    rerun = intake.inbox_fetch(config=mailbox)
+
+    assert rerun.stored == STORED - 5
+    assert InboundMessage.objects.count() == STORED
+    assert InboundMessage.objects.filter(processed_at__isnull=True).count() == 0
+    assert _outcomes() == {"application": APPLICATIONS, "attached": 3, "unsorted": 7}
+    assert OutboxMessage.objects.count() == APPLICATIONS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fetch_with_a_wrong_password_is_a_clear_error(mailbox, partners):
+    wrong = ImapConfig(
+        host=mailbox.host, port=mailbox.port, user=mailbox.user, password="forkert", ssl=False
+    )
+
+    with pytest.raises(InboxError, match="Indbakken kunne ikke åbnes"):
+        intake.inbox_fetch(config=wrong)
+
+    assert InboundMessage.objects.count() == 0
+
+
+def _settings_for(config: ImapConfig) -> dict:
+    return {
+        "host": config.host,
+        "port": config.port,
+        "user": config.user,
+        "password": config.password,
+        "folder": config.folder,
+        "ssl": False,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fetchmail_command_takes_in_the_mailbox(mailbox, partners, settings):
+    settings.IMAP = _settings_for(mailbox)
+    out = StringIO()
+
+    call_command("fetchmail", stdout=out)
+
+    assert out.getvalue() == (
+        f"{STORED} nye, 1 allerede modtaget; behandlet: application: {APPLICATIONS}, "
+        "attached: 3, unsorted: 7; fejl: 0\n"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fetch_inbox_task_takes_in_the_mailbox(mailbox, partners, settings):
+    settings.IMAP = _settings_for(mailbox)
+
+    result = fetch_inbox.enqueue()
+
+    assert result.return_value.startswith(f"{STORED} nye, 1 allerede modtaget;")
+    assert InboundMessage.objects.count() == STORED
+
+
+@pytest.mark.django_db
+def test_fetchmail_command_without_imap_host_says_what_is_missing(settings):
+    settings.IMAP = {**settings.IMAP, "host": ""}
+
+    with pytest.raises(CommandError, match="IMAP_HOST is not set"):
+        call_command("fetchmail")
+
+
+@pytest.mark.django_db
+def test_fetchmail_command_reads_eml_files(partners):
+    out = StringIO()
+
+    call_command("fetchmail", "--file", str(CORPUS[0]), str(CORPUS[16]), stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        f"{CORPUS[0]}: 1 nye, 0 allerede modtaget; behandlet: application: 1; fejl: 0",
+        f"{CORPUS[16]}: 1 nye, 0 allerede modtaget; behandlet: unsorted: 1; fejl: 0",
+    ]
