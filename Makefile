@@ -18,13 +18,13 @@ sync:
 demo: sync
 	$(DEMO_ENV) $(RUN) python manage.py migrate --noinput
 	$(DEMO_ENV) $(RUN) python manage.py demo
-	@# The task worker (engine runs), the outbox retrier and, when IMAP_HOST is set, the inbox
-	@# reader beside the web server; all stop together.
+	@# With IMAP_HOST set, the worker reads that mailbox every five minutes.
+	if [ -n "$$IMAP_HOST" ]; then $(DEMO_ENV) $(RUN) python manage.py fetchmail --schedule 300; fi
+	@# The task worker (engine runs, the inbox) and the outbox retrier beside the web server;
+	@# all stop together.
 	$(DEMO_ENV) $(RUN) python manage.py db_worker & worker=$$!; \
 	$(DEMO_ENV) $(RUN) python manage.py sendmail --every 60 > /dev/null & mailer=$$!; \
-	if [ -n "$$IMAP_HOST" ]; then $(DEMO_ENV) $(RUN) python manage.py fetchmail --every 300 & fi; \
-	fetcher=$$!; \
-	trap 'kill $$worker $$mailer $$fetcher 2>/dev/null' EXIT INT TERM; \
+	trap 'kill $$worker $$mailer 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(RUN) python manage.py runserver 127.0.0.1:8000
 
 lint: sync

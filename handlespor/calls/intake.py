@@ -256,7 +256,7 @@ def _send_completion_link(*, message: InboundMessage, application: Application, 
             "application": application,
             "call": application.call,
             "link": private_link(token),
-            "deadline": timezone.localtime(application.completion_closes_at()),
+            "deadline": timezone.localtime(application.completion_deadline()),
             "subject": message.subject,
         }
         subject = render_to_string("calls/email/email_received_subject.txt", context).strip()
@@ -382,6 +382,8 @@ def _decide(message: InboundMessage, parsed: ParsedMessage) -> str:
     if threaded is not None:
         message.call = threaded.call
         return _attach(message, threaded, "svar i tråden")
+    if _domain_of(message.sender_email) in settings.INBOUND_OWN_DOMAINS:
+        return _unsorted(message, Reason.OWN_DOMAIN)  # the secretariat's own mail, not forwarded
     call = _call_for(message.received_at)
     person, organisation, match = _match_sender(message.sender_email)
     message.organisation, message.sender_match = organisation, match

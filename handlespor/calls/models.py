@@ -344,6 +344,10 @@ class Application(models.Model):
         the e-mail was the application, the form only adds what an e-mail cannot carry."""
         return self.call.closes_at + timedelta(days=self.call.completion_days)
 
+    def completion_deadline(self) -> datetime:
+        """The last minute to complete in, as people read a deadline ("19. december kl. 23:59")."""
+        return self.completion_closes_at() - timedelta(minutes=1)
+
     def can_complete(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.is_incomplete and self.call.opens_at <= now < self.completion_closes_at()
@@ -411,6 +415,7 @@ class InboundMessage(models.Model):
         NO_TRACK = "no_track", _("nævner intet handlespor")
         REPLY_UNMATCHED = "reply_unmatched", _("svar i en tråd uden kendt ansøgning")
         NO_SENDER = "no_sender", _("afsenderen kan ikke læses")
+        OWN_DOMAIN = "own_domain", _("fra sekretariatet selv")
         NO_OPEN_CALL = "no_open_call", _("modtaget uden for ansøgningsperioden")
         FAILED = "failed", _("kunne ikke behandles")
 

@@ -224,7 +224,7 @@ def application_complete(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "application": application,
             "token": token,
-            "closes_at": application.completion_closes_at(),
+            "closes_at": application.completion_deadline(),
         },
     )
 

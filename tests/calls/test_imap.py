@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from handlespor.calls import intake
 from handlespor.calls.imap import ImapConfig, InboxError
@@ -16,7 +18,11 @@ from tests.dovecot import Dovecot
 
 CORPUS = sorted((Path(__file__).parent / "mail_corpus").glob("*.eml"))
 STORED = len(CORPUS) - 1  # one is a second delivery of another
-APPLICATIONS = [e.outcome for e in EXPECTED.values()].count("application")
+OUTCOMES = [e.outcome for e in EXPECTED.values()]
+APPLICATIONS, ATTACHED, UNSORTED = (
+    OUTCOMES.count(o) for o in ("application", "attached", "unsorted")
+)
+EVERY_OUTCOME = {"application": APPLICATIONS, "attached": ATTACHED, "unsorted": UNSORTED}
 
 
 @pytest.fixture
@@ -51,7 +57,7 @@ def test_fetch_takes_in_the_mailbox_and_a_second_run_adds_nothing(mailbox, dovec
     first = intake.inbox_fetch(config=mailbox)
 
     assert (first.stored, first.duplicates, first.failed) == (STORED, 1, 0)
-    assert _outcomes() == {"application": APPLICATIONS, "attached": 3, "unsorted": 7}
+    assert _outcomes() == EVERY_OUTCOME
     assert OutboxMessage.objects.count() == APPLICATIONS
     assert set(dovecot.keywords().values()) == {True}
 
@@ -81,7 +87,7 @@ def test_fetch_crash_after_n_messages_then_rerun_processes_each_exactly_once(mai
 
     assert (rerun.stored, sum(rerun.outcomes.values())) == (0, STORED - 7)
     assert InboundMessage.objects.filter(processed_at__isnull=True).count() == 0
-    assert _outcomes() == {"application": APPLICATIONS, "attached": 3, "unsorted": 7}
+    assert _outcomes() == EVERY_OUTCOME
     emails = list(Application.objects.filter(channel="email").values_list("email", flat=True))
     assert sorted(emails) == sorted(set(emails))
     assert OutboxMessage.objects.count() == APPLICATIONS
@@ -109,7 +115,7 @@ def test_fetch_server_gone_midway_keeps_what_was_stored_and_rerun_completes(
     assert rerun.stored == STORED - 5
     assert InboundMessage.objects.count() == STORED
     assert InboundMessage.objects.filter(processed_at__isnull=True).count() == 0
-    assert _outcomes() == {"application": APPLICATIONS, "attached": 3, "unsorted": 7}
+    assert _outcomes() == EVERY_OUTCOME
     assert OutboxMessage.objects.count() == APPLICATIONS
 
 
@@ -145,7 +151,7 @@ def test_fetchmail_command_takes_in_the_mailbox(mailbox, partners, settings):
 
     assert out.getvalue() == (
         f"{STORED} nye, 1 allerede modtaget; behandlet: application: {APPLICATIONS}, "
-        "attached: 3, unsorted: 7; fejl: 0\n"
+        f"attached: {ATTACHED}, unsorted: {UNSORTED}; fejl: 0\n"
     )
 
 
@@ -177,3 +183,61 @@ def test_fetchmail_command_reads_eml_files(partners):
         f"{CORPUS[0]}: 1 nye, 0 allerede modtaget; behandlet: application: 1; fejl: 0",
         f"{CORPUS[16]}: 1 nye, 0 allerede modtaget; behandlet: unsorted: 1; fejl: 0",
     ]
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """The task backend of production: a queue in the database, run by `db_worker`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fetchmail_schedule_queues_one_periodic_round(settings, database_tasks):
+    settings.IMAP = {**settings.IMAP, "host": "127.0.0.1"}
+    out = StringIO()
+
+    call_command("fetchmail", "--schedule", "300", stdout=out)
+    call_command("fetchmail", "--schedule", "300", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "The worker reads the mailbox every 300 s.",
+        "A periodic round is queued already.",
+    ]
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == fetch_inbox.module_path
+    assert queued.args_kwargs["kwargs"] == {"every": 300}
+    assert 295 <= (queued.run_after - timezone.now()).total_seconds() <= 300
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fetch_inbox_round_reads_the_mailbox_and_queues_the_next(
+    mailbox, partners, settings, database_tasks
+):
+    settings.IMAP = _settings_for(mailbox)
+
+    summary = fetch_inbox.call(every=60)
+
+    assert summary.startswith(f"{STORED} nye, 1 allerede modtaget;")
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs["kwargs"] == {"every": 60}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fetch_inbox_round_with_the_server_down_still_queues_the_next(
+    mailbox, dovecot, settings, database_tasks
+):
+    settings.IMAP = _settings_for(mailbox)
+    dovecot.stop()
+
+    summary = fetch_inbox.call(every=60)
+
+    assert summary.startswith("Indbakken er ikke læst: Indbakken kunne ikke åbnes:")
+    assert DBTaskResult.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_fetchmail_schedule_without_a_deferring_backend_says_so(settings):
+    settings.IMAP = {**settings.IMAP, "host": "127.0.0.1"}
+
+    with pytest.raises(CommandError, match=r"Opgavekøen kan ikke køre opgaver senere\."):
+        call_command("fetchmail", "--schedule", "300")

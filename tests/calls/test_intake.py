@@ -240,6 +240,12 @@ EXPECTED = {
         "application", ["infrastrukturer"], sender="aase@musikforlaget.dk"
     ),
     "36_reporting_phrase": Expect("application", ["groennere-musik"], sender="bent@fonden.dk"),
+    "37_secretariat_internal": Expect(
+        "unsorted",
+        reason="own_domain",
+        ranked=False,
+        sender="mette@musiklivetspartnerskab.dk",
+    ),
 }
 
 

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from handlespor.calls.models import Target, render_markdown
-from tests.factories import CallFactory, at
+from handlespor.calls.models import Application, Target, render_markdown
+from tests.factories import ApplicationFactory, CallFactory, at
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +85,14 @@ def test_target_clean_refuses_what_the_engine_cannot_use(call):
         "values": ["Ukendt værdi: Kvinnde"],
         "amount": ["Denne værdi skal være mindre end eller lig 100."],
     }
+
+
+def test_application_completion_deadline_is_the_last_minute_days_after_the_call_deadline():
+    call = CallFactory(
+        opens_at=at("2026-11-24 09:00:00"), deadline=at("2026-12-12 23:59:00"), completion_days=7
+    )
+    application = ApplicationFactory(call=call, state=Application.State.INCOMPLETE)
+
+    assert application.completion_deadline() == at("2026-12-19 23:59:00")
+    assert application.can_complete(at("2026-12-19 23:59:59")) is True
+    assert application.can_complete(at("2026-12-20 00:00:00")) is False

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from handlespor.calls.imap import InboxError
 from handlespor.calls.intake import UploadError, inbound_upload, inbox_fetch
+from handlespor.calls.tasks import ScheduleError, fetch_inbox_schedule
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +23,18 @@ class Command(BaseCommand):
             "--every", type=int, default=0, help="keep running, fetching again every N seconds"
         )
         parser.add_argument(
+            "--schedule",
+            type=int,
+            metavar="N",
+            help="read the mailbox every N seconds as a periodic task on the worker (db_worker)",
+        )
+        parser.add_argument(
             "--file", type=Path, nargs="+", help="read these .eml or .mbox files instead"
         )
 
-    def handle(self, *args, every: int, file: list[Path] | None, **options) -> None:
+    def handle(
+        self, *args, every: int, schedule: int | None, file: list[Path] | None, **options
+    ) -> None:
         if file:
             for path in file:
                 try:
@@ -36,6 +45,17 @@ class Command(BaseCommand):
             return
         if not settings.IMAP.get("host"):
             raise CommandError("IMAP_HOST is not set; see the README's configuration table.")
+        if schedule:
+            try:
+                queued = fetch_inbox_schedule(every=schedule)
+            except ScheduleError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(
+                f"The worker reads the mailbox every {schedule} s."
+                if queued
+                else "A periodic round is queued already."
+            )
+            return
         while True:
             try:
                 report = inbox_fetch()
@@ -44,6 +64,11 @@ class Command(BaseCommand):
                 if every <= 0:
                     raise CommandError(str(error)) from error
                 log.warning("Inbox not read, trying again in %s s: %s", every, error)
+            except Exception:
+                if every <= 0:
+                    raise
+                # The loop is the service: whatever went wrong, the next round tries again.
+                log.exception("Inbox round failed, trying again in %s s", every)
             if every <= 0:
                 return
             time.sleep(every)
