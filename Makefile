@@ -58,6 +58,7 @@ bench: sync
 	$(UV) sync --frozen --group bench
 	$(UV) run --frozen --group bench python -m bench.engine
 	$(UV) run --frozen --group bench python -m bench.sortition
+	$(UV) run --frozen --group bench python -m bench.intake
 
 compose-example: sync
 	$(RUN) handlespor compose examples/applicants.xlsx --targets examples/targets.toml -o var/composition.xlsx
