@@ -27,16 +27,7 @@ class TrackInline(admin.StackedInline):
 class TargetInline(admin.TabularInline):
     model = Target
     extra = 0
-    fields = [
-        "track",
-        "attribute",
-        "kind",
-        "values",
-        "amount",
-        "hard",
-        "weight",
-        "only_where_possible",
-    ]
+    fields = Target.EDITABLE_FIELDS
 
 
 @admin.register(Call)

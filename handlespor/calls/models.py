@@ -189,6 +189,18 @@ class Target(models.Model):
         help_text=_("Målet gælder kun, hvis ansøgerne gør det muligt."),
     )
 
+    # What staff edit about a target, in the admin's inline and on the board alike.
+    EDITABLE_FIELDS = [
+        "track",
+        "attribute",
+        "kind",
+        "values",
+        "amount",
+        "hard",
+        "weight",
+        "only_where_possible",
+    ]
+
     class Meta:
         verbose_name = _("mål for repræsentation")
         verbose_name_plural = _("mål for repræsentation")

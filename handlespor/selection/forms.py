@@ -88,16 +88,7 @@ class TargetForm(forms.ModelForm):
 
     class Meta:
         model = Target
-        fields = [
-            "track",
-            "attribute",
-            "kind",
-            "values",
-            "amount",
-            "hard",
-            "weight",
-            "only_where_possible",
-        ]
+        fields = Target.EDITABLE_FIELDS
 
     def __init__(self, *args, call: Call, **kwargs) -> None:
         super().__init__(*args, label_suffix="", **kwargs)
