@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from handlespor.attributes import ACTOR_TYPES, MUSIC_FIELDS, ROLES, SENIORITY_BANDS, WOMEN_SHARE
-from handlespor.calls.domain import call_create_with_defaults, eligibility_assess
+from handlespor.calls.domain import call_create_with_defaults, eligibility_reassess
 from handlespor.calls.models import Application, ApplicationEvent, Call, hash_token
 from handlespor.partners.models import Organisation, Person, ReportingYear
 
@@ -368,9 +368,7 @@ def demo_create(
             else Application.State.SUBMITTED,
             token_hash=hash_token(secrets.token_urlsafe(32)),
         )
-        application.eligibility, application.eligibility_reasons = eligibility_assess(
-            call=call, organisation=organisation, organisation_name=application.organisation_name
-        )
+        eligibility_reassess(application=application)
         application.save()
         ApplicationEvent.objects.create(
             application=application,

@@ -109,6 +109,11 @@ def eligibility_assess(
     *, call: Call, organisation: Organisation | None, organisation_name: str = ""
 ) -> tuple[str, list[str]]:
     """The eligibility status and its reasons for an applicant from this organisation."""
+    if organisation is None and not organisation_name:
+        # An e-mail whose sender matched no organisation: the applicant names it on completion.
+        return Application.Eligibility.NEEDS_CHECK, [
+            _("Ansøgningen er ikke koblet til en organisation i partnerregistret.")
+        ]
     if organisation is None:
         return Application.Eligibility.NEEDS_CHECK, [
             _("Organisationen “%(name)s” er ikke i partnerregistret.") % {"name": organisation_name}
@@ -126,21 +131,44 @@ def eligibility_assess(
     return Application.Eligibility.ELIGIBLE, []
 
 
+def eligibility_reassess(*, application: Application) -> None:
+    """Side effects: sets (does not save) the application's eligibility and its reasons from
+    its organisation as it stands."""
+    application.eligibility, application.eligibility_reasons = eligibility_assess(
+        call=application.call,
+        organisation=application.organisation,
+        organisation_name=application.organisation_name,
+    )
+
+
 def private_link(token: str) -> str:
     return settings.SITE_URL + reverse("calls:application", args=[token])
 
 
-def _send_link_email(*, application: Application, token: str, template: str) -> None:
+def application_send_link(
+    *,
+    application: Application,
+    token: str,
+    template: str,
+    deadline: datetime | None = None,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> None:
+    """Queue an e-mail with the private link, from `calls/email/<template>.txt` and its
+    `_subject.txt`, in the applicant's language; `deadline` defaults to the call's.
+
+    Side effects: queues one OutboxMessage, with `headers` as extra header fields.
+    """
     with translation.override(application.language):
-        context = {
+        context |= {
             "application": application,
             "call": application.call,
             "link": private_link(token),
-            "deadline": timezone.localtime(application.call.deadline),
+            "deadline": timezone.localtime(deadline or application.call.deadline),
         }
         subject = render_to_string(f"calls/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"calls/email/{template}.txt", context)
-    outbox_enqueue(to=application.email, subject=subject, body=body)
+    outbox_enqueue(to=application.email, subject=subject, body=body, headers=headers)
 
 
 def _log(application: Application, kind: str, **detail: Any) -> None:
@@ -176,7 +204,7 @@ def application_submit(
             token = existing.new_token()
             existing.save(update_fields=["token_hash"])
             _log(existing, ApplicationEvent.Kind.RESUBMITTED)
-            _send_link_email(application=existing, token=token, template="link_again")
+            application_send_link(application=existing, token=token, template="link_again")
             return SubmitResult(application=existing, created=False)
         details = {"name": data["name"], "title": data.get("job_title", "")}
         if data.get("organisation") is not None:
@@ -191,15 +219,11 @@ def application_submit(
         application.region = _derived_region(data)
         application.consent_at = now or timezone.now()
         application.submitted_at = now or timezone.now()
-        application.eligibility, application.eligibility_reasons = eligibility_assess(
-            call=call,
-            organisation=application.organisation,
-            organisation_name=application.organisation_name,
-        )
+        eligibility_reassess(application=application)
         token = application.new_token()
         application.save()
         _log(application, ApplicationEvent.Kind.SUBMITTED)
-        _send_link_email(application=application, token=token, template="receipt")
+        application_send_link(application=application, token=token, template="receipt")
     return SubmitResult(application=application, created=True)
 
 
@@ -222,14 +246,10 @@ def application_complete(
                 setattr(application, field, data[field])
         application.state = Application.State.SUBMITTED
         application.consent_at = now
-        application.eligibility, application.eligibility_reasons = eligibility_assess(
-            call=application.call,
-            organisation=application.organisation,
-            organisation_name=application.organisation_name,
-        )
+        eligibility_reassess(application=application)
         application.save()
         _log(application, ApplicationEvent.Kind.COMPLETED)
-        _send_link_email(application=application, token=token, template="completed")
+        application_send_link(application=application, token=token, template="completed")
 
 
 def application_get_by_token(*, token: str) -> Application | None:
@@ -265,11 +285,7 @@ def application_update(
             setattr(application, field, data[field])
         if not changed:
             return []
-        application.eligibility, application.eligibility_reasons = eligibility_assess(
-            call=application.call,
-            organisation=application.organisation,
-            organisation_name=application.organisation_name,
-        )
+        eligibility_reassess(application=application)
         application.save()
         _log(application, ApplicationEvent.Kind.EDITED, fields=changed)
     return changed

@@ -282,13 +282,23 @@ class MakeApplicationForm(IntakeTracksForm):
     )
 
 
+class ApplicationChoiceField(forms.ModelChoiceField):
+    """An application, shown as name and address, which tell namesakes apart."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=Application.objects.none(),
+            error_messages={"invalid_choice": _("Vælg en ansøgning på listen.")},
+            **kwargs,
+        )
+
+    def label_from_instance(self, application: Application) -> str:
+        return f"{application.name} <{application.email}>"
+
+
 class MergeForm(forms.Form):
     label_suffix = ""
-    target = forms.ModelChoiceField(
-        label=_("Webansøgning fra samme person"),
-        queryset=Application.objects.none(),
-        error_messages={"invalid_choice": _("Vælg en ansøgning på listen.")},
-    )
+    target = ApplicationChoiceField(label=_("Webansøgning fra samme person"))
 
     def __init__(self, *args: Any, source: Application, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -298,18 +308,12 @@ class MergeForm(forms.Form):
             .exclude(state=Application.State.INCOMPLETE)
             .order_by("name")
         )
-        self.fields["target"].label_from_instance = lambda a: f"{a.name} <{a.email}>"
 
 
 class AttachForm(forms.Form):
     label_suffix = ""
-    application = forms.ModelChoiceField(
-        label=_("Ansøgning"),
-        queryset=Application.objects.none(),
-        error_messages={"invalid_choice": _("Vælg en ansøgning på listen.")},
-    )
+    application = ApplicationChoiceField(label=_("Ansøgning"))
 
     def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["application"].queryset = Application.objects.filter(call=call).order_by("name")
-        self.fields["application"].label_from_instance = lambda a: f"{a.name} <{a.email}>"

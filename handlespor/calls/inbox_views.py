@@ -18,7 +18,7 @@ from handlespor.calls.forms import (
     MakeApplicationForm,
     MergeForm,
 )
-from handlespor.calls.mailparse import parse_message
+from handlespor.calls.mailparse import read_body
 from handlespor.calls.models import Call, InboundAttachment, InboundMessage
 from handlespor.calls.tasks import fetch_inbox
 
@@ -118,9 +118,7 @@ def _detail(request: HttpRequest, message: InboundMessage, **forms: object) -> H
     context: dict[str, object] = {
         "message": message,
         "attachments": message.attachments.defer("content"),
-        "full_text": parse_message(
-            bytes(message.raw), max_attachment_bytes=settings.INBOUND_MAX_ATTACHMENT_BYTES
-        ).body,
+        "full_text": read_body(bytes(message.raw)),
         "call": call,
         "application": application,
         "track_names": _track_names(message, call),

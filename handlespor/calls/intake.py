@@ -23,12 +23,11 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from handlespor.calls.domain import eligibility_assess, private_link
+from handlespor.calls.domain import application_send_link, eligibility_reassess
 from handlespor.calls.imap import ImapConfig, Mailbox
-from handlespor.calls.mailparse import ParsedMessage, header_text, parse_message
+from handlespor.calls.mailparse import ParsedMessage, header_text, message_id_of, parse_message
 from handlespor.calls.models import (
     Application,
     ApplicationEvent,
@@ -38,7 +37,6 @@ from handlespor.calls.models import (
     Track,
 )
 from handlespor.calls.recognise import recognise_tracks
-from handlespor.mail.domain import outbox_enqueue
 from handlespor.partners.models import Organisation, Person
 
 log = logging.getLogger(__name__)
@@ -96,6 +94,12 @@ class IntakeReport:
     outcomes: Counter = field(default_factory=Counter)
     failed: int = 0
 
+    def count(self, stored: "StoreResult") -> None:
+        if stored.created:
+            self.stored += 1
+        else:
+            self.duplicates += 1
+
     def summary(self) -> str:
         outcomes = ", ".join(f"{k}: {v}" for k, v in sorted(self.outcomes.items())) or "ingen"
         return (
@@ -108,7 +112,7 @@ def _dedupe_key(raw: bytes) -> tuple[str, str, str]:
     """(key, Message-ID, content hash): the Message-ID decides, the content where there is none."""
     content_hash = hashlib.sha256(raw).hexdigest()
     headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
-    message_id = header_text(headers, "Message-ID", []).strip().strip("<>").strip()[:990]
+    message_id = message_id_of(header_text(headers, "Message-ID", []))
     if message_id:
         digest = hashlib.sha256(message_id.lower().encode()).hexdigest()
         return "mid:" + digest, message_id, content_hash
@@ -150,10 +154,8 @@ def inbound_store(
 
 
 def _call_for(received_at: datetime) -> Call | None:
-    for call in Call.objects.filter(opens_at__lte=received_at).order_by("-year")[:3]:
-        if received_at < call.closes_at:
-            return call
-    return None
+    calls = Call.objects.filter(opens_at__lte=received_at).order_by("-year")[:3]
+    return next((call for call in calls if call.is_open(received_at)), None)
 
 
 def _domain_of(address: str) -> str:
@@ -216,12 +218,13 @@ def _unsorted(message: InboundMessage, reason: str) -> str:
     return f"unsorted:{reason}"
 
 
-def _attach(message: InboundMessage, application: Application, why: str) -> str:
+def _attach(message: InboundMessage, application: Application, why: str, actor: Any = None) -> str:
     message.status = Status.ATTACHED
     message.application = application
     ApplicationEvent.objects.create(
         application=application,
         kind=ApplicationEvent.Kind.MAIL_ATTACHED,
+        actor=actor,
         detail={"message": message.pk, "why": why},
     )
     return "attached"
@@ -250,19 +253,16 @@ def _reply_headers(message: InboundMessage) -> dict[str, str]:
 
 
 def _send_completion_link(*, message: InboundMessage, application: Application, token: str) -> None:
-    """Queue the Danish reply with the private link to complete the application."""
-    with translation.override("da"):
-        context = {
-            "application": application,
-            "call": application.call,
-            "link": private_link(token),
-            "deadline": timezone.localtime(application.completion_deadline()),
-            "subject": message.subject,
-        }
-        subject = render_to_string("calls/email/email_received_subject.txt", context).strip()
-        body = render_to_string("calls/email/email_received.txt", context)
+    """Queue the Danish reply, in the e-mail's thread, with the link to complete the application."""
     headers = _reply_headers(message)
-    outbox_enqueue(to=application.email, subject=subject, body=body, headers=headers)
+    application_send_link(
+        application=application,
+        token=token,
+        template="email_received",
+        deadline=application.completion_deadline(),
+        headers=headers,
+        subject=message.subject,
+    )
     message.reply_message_id = headers["Message-ID"].strip("<>")
 
 
@@ -305,15 +305,7 @@ def application_from_message(
         language="da",
         submitted_at=message.received_at,
     )
-    if organisation is None:
-        application.eligibility = Application.Eligibility.NEEDS_CHECK
-        application.eligibility_reasons = [
-            "Afsenderen kunne ikke kobles til en organisation i partnerregistret."
-        ]
-    else:
-        application.eligibility, application.eligibility_reasons = eligibility_assess(
-            call=call, organisation=organisation
-        )
+    eligibility_reassess(application=application)
     token = application.new_token()
     application.save()
     ApplicationEvent.objects.create(
@@ -501,10 +493,7 @@ def inbox_fetch(
                 received_at=fetched.received_at,
             )
             box.mark_taken_in(fetched.uid)
-            if result.created:
-                report.stored += 1
-            else:
-                report.duplicates += 1
+            report.count(result)
             if after_store is not None:
                 after_store(result.message)
     return inbound_process_pending(report=report, fault=fault)
@@ -540,9 +529,9 @@ def inbound_upload(*, filename: str, data: bytes) -> IntakeReport:
         raise UploadError("Filen indeholder ingen e-mails.")
     report = IntakeReport()
     for raw in messages:
-        result = inbound_store(raw=raw, source=InboundMessage.Source.UPLOAD, source_detail=filename)
-        report.stored += result.created
-        report.duplicates += not result.created
+        report.count(
+            inbound_store(raw=raw, source=InboundMessage.Source.UPLOAD, source_detail=filename)
+        )
     return inbound_process_pending(report=report)
 
 
@@ -596,17 +585,10 @@ def inbound_attach(*, message: InboundMessage, application: Application, actor: 
     Side effects: links the message (status "attached"), logs the event with the staff member.
     """
     with transaction.atomic():
-        message.status = Status.ATTACHED
+        _attach(message, application, "valgt af sekretariatet", actor=actor)
         message.reason = ""
-        message.application = application
         message.processed_at = message.processed_at or timezone.now()
         message.save()
-        ApplicationEvent.objects.create(
-            application=application,
-            kind=ApplicationEvent.Kind.MAIL_ATTACHED,
-            actor=actor,
-            detail={"message": message.pk, "why": "valgt af sekretariatet"},
-        )
 
 
 def inbound_dismiss(*, message: InboundMessage, actor: Any) -> None:
@@ -646,11 +628,7 @@ def application_correct(
         if "organisation" in changed:
             if organisation is not None:
                 application.organisation_name = ""
-            application.eligibility, application.eligibility_reasons = eligibility_assess(
-                call=application.call,
-                organisation=organisation,
-                organisation_name=application.organisation_name or application.email,
-            )
+            eligibility_reassess(application=application)
             application.inbound_messages.update(
                 organisation=organisation, sender_match=InboundMessage.SenderMatch.STAFF
             )

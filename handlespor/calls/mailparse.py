@@ -91,7 +91,6 @@ class ParsedMessage:
     message_id: str = ""
     sender_email: str = ""
     sender_name: str = ""
-    reply_to: str = ""
     subject: str = ""
     sent_at: datetime | None = None
     in_reply_to: str = ""
@@ -102,7 +101,6 @@ class ParsedMessage:
     attachments: list[Attachment] = field(default_factory=list)
     auto: str = ""  # "" | "auto_reply" | "bounce"
     is_reply: bool = False
-    is_forward: bool = False
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -181,7 +179,8 @@ def header_text(message: Message, name: str, notes: list[str]) -> str:
     return " ".join("".join(chunks).split())
 
 
-def _message_id(value: str) -> str:
+def message_id_of(value: str) -> str:
+    """The id inside a Message-ID-like header, without its angle brackets."""
     found = re.search(r"<([^<>\s]+)>", value)
     return (found.group(1) if found else value.strip().strip("<>")).strip()[:990]
 
@@ -538,6 +537,13 @@ def _auto_kind(message: Message, subject: str, sender: str, notes: list[str]) ->
     return ""
 
 
+def read_body(raw: bytes) -> str:
+    """The whole text of a message as received, quotes and signature kept; attachments are
+    not read."""
+    message = email.message_from_bytes(raw, policy=email.policy.compat32)
+    return _body_of(message, [])[:TEXT_LIMIT]
+
+
 def parse_message(raw: bytes, *, max_attachment_bytes: int) -> ParsedMessage:
     """Everything the intake needs from one raw message; never raises on bad input."""
     parsed = ParsedMessage()
@@ -545,7 +551,7 @@ def parse_message(raw: bytes, *, max_attachment_bytes: int) -> ParsedMessage:
     message = email.message_from_bytes(raw, policy=email.policy.compat32)
     if message.defects:
         notes.append("E-mailen har formfejl; den er læst så godt som muligt.")
-    parsed.message_id = _message_id(header_text(message, "Message-ID", notes))
+    parsed.message_id = message_id_of(header_text(message, "Message-ID", notes))
     for header in ("From", "Reply-To", "Sender", "Return-Path"):
         name, address = parse_address(header_text(message, header, notes))
         if address:
@@ -553,7 +559,6 @@ def parse_message(raw: bytes, *, max_attachment_bytes: int) -> ParsedMessage:
             if header != "From":
                 notes.append(f"Afsenderen er læst fra feltet {header}.")
             break
-    parsed.reply_to = parse_address(header_text(message, "Reply-To", notes))[1]
     parsed.subject = header_text(message, "Subject", notes)[:500]
     try:
         date = header_text(message, "Date", notes)
@@ -562,14 +567,14 @@ def parse_message(raw: bytes, *, max_attachment_bytes: int) -> ParsedMessage:
             parsed.sent_at = parsed.sent_at.replace(tzinfo=UTC)
     except (TypeError, ValueError, IndexError):
         notes.append("Datoen i e-mailen kan ikke læses.")
-    parsed.in_reply_to = _message_id(header_text(message, "In-Reply-To", notes))
+    parsed.in_reply_to = message_id_of(header_text(message, "In-Reply-To", notes))
     parsed.references = _message_ids(header_text(message, "References", notes))
     parsed.is_reply = bool(
         parsed.in_reply_to or parsed.references or IS_REPLY_SUBJECT.match(parsed.subject)
     )
     parsed.auto = _auto_kind(message, parsed.subject, parsed.sender_email, notes)
     parsed.body = _body_of(message, notes)[:TEXT_LIMIT]
-    parsed.text, parsed.is_forward, parsed.forwarded_sender = trim(parsed.body)
+    parsed.text, _forwarded, parsed.forwarded_sender = trim(parsed.body)
     if not parsed.body.strip():
         notes.append("E-mailen har ingen tekst.")
     parsed.attachments = _attachments_of(message, max_attachment_bytes, notes)

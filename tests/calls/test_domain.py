@@ -111,6 +111,15 @@ def test_eligibility_assess_unregistered_organisation_needs_check():
     assert reasons == ["Organisationen “Ukendt Forening” er ikke i partnerregistret."]
 
 
+def test_eligibility_assess_without_any_organisation_needs_check():
+    call = CallFactory()
+
+    status, reasons = domain.eligibility_assess(call=call, organisation=None)
+
+    assert status == Application.Eligibility.NEEDS_CHECK
+    assert reasons == ["Ansøgningen er ikke koblet til en organisation i partnerregistret."]
+
+
 def test_application_update_logs_changed_fields_only(call, form_data):
     application = domain.application_submit(
         call=call, data=_cleaned(call, form_data), language="da"
