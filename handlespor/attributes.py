@@ -69,6 +69,9 @@ ATTRIBUTES: Final[dict[str, tuple[str, tuple[str, ...], bool]]] = {
     "seniority": ("Anciennitet", SENIORITY_BANDS, False),
 }
 
+# Shown only to the roles that may see them for the application (handlespor.roles), everywhere.
+SENSITIVE_ATTRIBUTES: Final = ("gender",)
+
 
 def default_attribute_options() -> dict[str, list[str]]:
     """A fresh, editable copy of the default value lists, keyed by attribute."""

@@ -5,21 +5,47 @@ required, secure cookies), "dev" (the demo: DEBUG on, e-mails written to files) 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("HANDLESPOR_VAR_DIR", BASE_DIR / "var"))
 
 
+TRUE_WORDS = {"1", "true", "yes", "on", "ja"}
+FALSE_WORDS = {"0", "false", "no", "off", "nej"}
+
+
 def _env_bool(name: str, default: bool) -> bool:
+    """A yes/no setting: only clear words are accepted; anything else is an error, so a typo
+    never silently turns a security setting off."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value; use one of "
+        f"{', '.join(sorted(TRUE_WORDS))} or {', '.join(sorted(FALSE_WORDS))}"
+    )
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
 
 
 def _env_list(name: str, default: list[str]) -> list[str]:
@@ -50,7 +76,7 @@ CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "handlespor.accounts.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +84,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_tasks_db",
+    "axes",
+    "django_ratelimit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "handlespor.accounts",
     "handlespor.partners",
     "handlespor.calls",
     "handlespor.mail",
@@ -66,14 +97,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "handlespor.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "handlespor.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "handlespor.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 # Background work (engine runs) goes through Django's tasks framework: a database-backed queue
@@ -121,6 +158,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests run on a file too, so that parallel requests meet SQLite's real locking (WAL and
+    # the busy timeout), not the shared-cache table locks of an in-memory database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-handlespor.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -131,8 +171,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "accounts:landing"
+LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -188,7 +230,7 @@ else:
             "BACKEND": EMAIL_BACKEND_NAME,
             "OPTIONS": {
                 "host": os.environ.get("EMAIL_HOST", "localhost"),
-                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "port": _env_int("EMAIL_PORT", 25),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": _env_bool("EMAIL_USE_TLS", False),
@@ -200,7 +242,7 @@ else:
 # Applications by e-mail: the secretariat's mailbox over IMAP, read by `manage.py fetchmail`.
 IMAP = {
     "host": os.environ.get("IMAP_HOST", ""),
-    "port": int(os.environ.get("IMAP_PORT", "0")) or None,
+    "port": _env_int("IMAP_PORT", 0) or None,
     "user": os.environ.get("IMAP_USER", ""),
     "password": os.environ.get("IMAP_PASSWORD", ""),
     "folder": os.environ.get("IMAP_FOLDER", "INBOX"),
@@ -230,7 +272,68 @@ X_FRAME_OPTIONS = "DENY"
 if IS_PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", True)
+
+# Django's own Content-Security-Policy: only this site's own files, no inline script or style
+# anywhere (the admin included), no frames, no plug-ins.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords from one address for
+# one user name, that pair is locked out until the cool-off passes or the secretariat deletes the
+# attempts in the admin ("Access attempts").
+AXES_FAILURE_LIMIT = _env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("LOGIN_LOCKOUT_MINUTES", 60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "handlespor.middleware.client_ip"
+# Behind N proxies (the TLS proxy: 1 in production) the client's address is the N-th from the
+# right in X-Forwarded-For; with 0 it is the connection's own address.
+TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 1 if IS_PRODUCTION else 0)
+
+# Per-address limits on the public form and the private-link pages (django-ratelimit), counted
+# in a database cache that every web worker shares. Its increment is not atomic, so a burst may
+# pass a few more requests than the limit: these limits stop abuse, not one request more.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "handlespor_ratelimit",
+    },
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = "handlespor.middleware.client_ip"
+RATELIMIT_VIEW = "handlespor.calls.views.rate_limited"
+# Off in the test profile, where the tests of the limits turn them on.
+RATELIMIT_ENABLE = _env_bool("RATELIMIT_ENABLE", ENVIRONMENT != "test")
+# Submits of the application form, and opened private-link pages, per address.
+RATELIMIT_SUBMIT = os.environ.get("RATELIMIT_SUBMIT", "30/10m")
+RATELIMIT_PRIVATE_LINK = os.environ.get("RATELIMIT_PRIVATE_LINK", "300/10m")
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Two-factor authentication (TOTP, django-otp): every staff user may set it up; with
+# STAFF_REQUIRE_2FA (on in production) the secretariat must.
+STAFF_REQUIRE_2FA = _env_bool("STAFF_REQUIRE_2FA", IS_PRODUCTION)
+OTP_TOTP_ISSUER = "handlespor"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

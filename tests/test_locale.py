@@ -25,3 +25,10 @@ def test_compiled_english_catalogue_matches_its_source(tmp_path):
 
     with (tmp_path / "fresh.mo").open("rb") as fresh, (FOLDER / "django.mo").open("rb") as kept:
         assert gettext.GNUTranslations(kept)._catalog == gettext.GNUTranslations(fresh)._catalog
+
+
+def test_no_english_translation_is_a_fuzzy_guess():
+    po = (FOLDER / "django.po").read_text()
+
+    # Fuzzy entries are guesses by makemessages; msgfmt leaves them out, so the page is Danish.
+    assert re.findall(r"#, fuzzy.*\nmsgid \"(.+)\"", po) == []

@@ -49,3 +49,51 @@ def test_settings_unknown_environment_is_refused():
     result = _settings(HANDLESPOR_ENV="staging")
 
     assert "HANDLESPOR_ENV must be production, dev or test" in result.stderr
+
+
+def test_settings_yes_no_values_are_read_in_danish_and_english(tmp_path):
+    result = _settings(
+        HANDLESPOR_ENV="dev",
+        HANDLESPOR_VAR_DIR=str(tmp_path),
+        DJANGO_DEBUG="nej",
+        SESSION_COOKIE_SECURE="Yes",
+    )
+
+    assert result.stdout.split()[:2] == ["False", "True"]
+
+
+def test_settings_unclear_yes_no_value_is_refused(tmp_path):
+    result = _settings(HANDLESPOR_ENV="dev", HANDLESPOR_VAR_DIR=str(tmp_path), IMAP_SSL="maybe")
+
+    assert result.returncode == 1
+    assert "IMAP_SSL='maybe' is not a yes/no value" in result.stderr
+
+
+def test_settings_number_that_is_not_one_is_refused(tmp_path):
+    result = _settings(HANDLESPOR_ENV="dev", HANDLESPOR_VAR_DIR=str(tmp_path), IMAP_PORT="143a")
+
+    assert result.returncode == 1
+    assert "IMAP_PORT='143a' is not a whole number" in result.stderr
+
+
+def test_settings_production_passes_the_deployment_check(tmp_path):
+    unset = {"SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the last: browser tests
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
+    env = {
+        **clean,
+        "HANDLESPOR_ENV": "production",
+        "SECRET_KEY": "k3!" + "production-secret-of-sufficient-length-and-variety-" * 2,
+        "ALLOWED_HOSTS": "handlespor.example.dk",
+        "HANDLESPOR_VAR_DIR": str(tmp_path),
+    }
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout

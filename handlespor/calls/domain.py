@@ -1,12 +1,12 @@
 """Workflows of the open call: setting up a call, applying, editing, withdrawing."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -182,48 +182,86 @@ def _derived_region(data: dict[str, Any]) -> str:
 
 
 def application_submit(
-    *, call: Call, data: dict[str, Any], language: str, now: datetime | None = None
+    *,
+    call: Call,
+    data: dict[str, Any],
+    language: str,
+    submission: str = "",
+    now: datetime | None = None,
 ) -> SubmitResult:
-    """Store a new application, or, when this e-mail address already applied to the call,
-    store nothing new and e-mail the private link again.
+    """Store a new application; a repeat of the same form (`submission`, the form's one-time
+    key: a double click, a reload, parallel posts) stores and sends nothing more; another form
+    with an e-mail address that already applied stores nothing and e-mails the owner their link.
 
     Side effects: creates or updates the Person by e-mail; creates the Application with a fresh
-    private token, its eligibility and a "submitted" event, and queues the receipt e-mail; for a
-    repeat, replaces the token (only its hash is kept, so the old link stops working), logs a
-    "resubmitted" event and queues an e-mail with the new link.
-    Raises CallClosedError after the deadline, storing nothing.
+    private token, its eligibility and a "submitted" event, and queues the receipt e-mail. For
+    an address that already applied from another form: logs a "resubmitted" event and queues an
+    e-mail with the same private link (at most one such e-mail per RESEND_INTERVAL); no link
+    stops working. Raises CallClosedError after the deadline, storing nothing.
     """
     email = data["email"].strip().lower()
-    with transaction.atomic():
-        if not call.is_open(now):
-            raise CallClosedError
-        existing = (
-            Application.objects.select_for_update().filter(call=call, person__email=email).first()
-        )
-        if existing is not None:
-            token = existing.new_token()
-            existing.save(update_fields=["token_hash"])
-            _log(existing, ApplicationEvent.Kind.RESUBMITTED)
-            application_send_link(application=existing, token=token, template="link_again")
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _submit(call, data, language, email, submission, now)
+        except IntegrityError:
+            # A parallel post of the same address committed first: its application now exists.
+            if attempt:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+RESEND_INTERVAL = timedelta(minutes=10)
+
+
+def _submit(
+    call: Call,
+    data: dict[str, Any],
+    language: str,
+    email: str,
+    submission: str,
+    now: datetime | None,
+) -> SubmitResult:
+    now = now or timezone.now()
+    if not call.is_open(now):
+        raise CallClosedError
+    existing = (
+        Application.objects.select_for_update().filter(call=call, person__email=email).first()
+    )
+    if existing is not None:
+        if submission and existing.submission_key == submission:
             return SubmitResult(application=existing, created=False)
-        details = {"name": data["name"], "title": data.get("job_title", "")}
-        if data.get("organisation") is not None:
-            # An applicant who names an organisation outside the register keeps the register's
-            # link to their organisation; the application records what they wrote.
-            details["organisation"] = data["organisation"]
-        person, _created = Person.objects.update_or_create(email=email, defaults=details)
-        application = Application(call=call, person=person, email=email, language=language)
-        for field in APPLICANT_FIELDS:
-            if field in data:
-                setattr(application, field, data[field])
-        application.region = _derived_region(data)
-        application.consent_at = now or timezone.now()
-        application.submitted_at = now or timezone.now()
-        eligibility_reassess(application=application)
-        token = application.new_token()
-        application.save()
-        _log(application, ApplicationEvent.Kind.SUBMITTED)
-        application_send_link(application=application, token=token, template="receipt")
+        recent = existing.events.filter(
+            kind=ApplicationEvent.Kind.RESUBMITTED, at__gte=now - RESEND_INTERVAL
+        ).exists()
+        _log(existing, ApplicationEvent.Kind.RESUBMITTED)
+        if not recent:
+            token = existing.current_token()
+            if token is None:  # a link that cannot be derived again: a new one, said in the mail
+                token = existing.new_token()
+                existing.save(update_fields=["token_hash", "token_nonce"])
+            application_send_link(application=existing, token=token, template="link_again")
+        return SubmitResult(application=existing, created=False)
+    details = {"name": data["name"], "title": data.get("job_title", "")}
+    if data.get("organisation") is not None:
+        # An applicant who names an organisation outside the register keeps the register's
+        # link to their organisation; the application records what they wrote.
+        details["organisation"] = data["organisation"]
+    person, _created = Person.objects.update_or_create(email=email, defaults=details)
+    application = Application(
+        call=call, person=person, email=email, language=language, submission_key=submission
+    )
+    for field in APPLICANT_FIELDS:
+        if field in data:
+            setattr(application, field, data[field])
+    application.region = _derived_region(data)
+    application.consent_at = now
+    application.submitted_at = now
+    eligibility_reassess(application=application)
+    token = application.new_token()
+    application.save()
+    _log(application, ApplicationEvent.Kind.SUBMITTED)
+    application_send_link(application=application, token=token, template="receipt")
     return SubmitResult(application=application, created=True)
 
 
@@ -340,6 +378,10 @@ def application_log_view(*, application: Application) -> None:
     _log(application, ApplicationEvent.Kind.VIEWED)
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 def application_export(*, application: Application) -> dict[str, Any]:
     """All the data stored about the application and its person, as plain JSON values.
 
@@ -359,7 +401,7 @@ def application_export(*, application: Application) -> dict[str, Any]:
             "job_title": application.job_title,
             "organisation": application.organisation_display,
             "organisation_in_register": application.organisation is not None,
-            "first_choice": application.first_choice.name,
+            "first_choice": application.first_choice.name if application.first_choice else None,
             "second_choice": application.second_choice.name if application.second_choice else None,
             "motivation": application.motivation,
             "contribution": application.contribution,
@@ -374,17 +416,15 @@ def application_export(*, application: Application) -> dict[str, Any]:
             "confirms_own_costs": application.confirms_own_costs,
             "confirms_reporting": application.confirms_reporting,
             "confirms_mandate": application.confirms_mandate,
-            "consent_at": application.consent_at.isoformat(),
+            "consent_at": _iso(application.consent_at),
             "language": application.language,
             "channel": application.channel,
             "state": application.state,
             "eligibility": application.eligibility,
             "eligibility_reasons": application.eligibility_reasons,
-            "submitted_at": application.submitted_at.isoformat(),
-            "updated_at": application.updated_at.isoformat(),
-            "withdrawn_at": application.withdrawn_at.isoformat()
-            if application.withdrawn_at
-            else None,
+            "submitted_at": _iso(application.submitted_at),
+            "updated_at": _iso(application.updated_at),
+            "withdrawn_at": _iso(application.withdrawn_at),
         },
         "events": [
             {"kind": event.kind, "at": event.at.isoformat()} for event in application.events.all()

@@ -1,17 +1,40 @@
+import uuid
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from handlespor.attributes import region_for_postcode
-from handlespor.calls.models import Application, Call, Track
+from handlespor.calls.models import APPLICATION_TEXT_LIMIT, Application, Call, Track
 from handlespor.partners.models import Organisation
+from handlespor.text import clean_line, clean_text, has_visible
 
-TEXT_LIMIT = 3000
+TEXT_LIMIT = APPLICATION_TEXT_LIMIT
 postcode_validator = RegexValidator(r"^\d{4}$", _("Skriv et dansk postnummer med fire cifre."))
+
+
+class LineField(forms.CharField):
+    """One line people type (a name, a title): invisible and direction-changing characters are
+    removed, and what is left must show something."""
+
+    def to_python(self, value: Any) -> str:
+        text = clean_line(super().to_python(value))
+        return text if has_visible(text) else ""
+
+
+class TextField(forms.CharField):
+    """A longer text: bidi controls removed, and it must hold something visible."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 5}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = clean_text(super().to_python(value))
+        return text if has_visible(text) else ""
 
 
 class CheckboxField(forms.BooleanField):
@@ -32,13 +55,13 @@ CHOICE_ERRORS = {"invalid_choice": _("Vælg en af mulighederne på listen.")}
 class ApplicationForm(forms.Form):
     """The applicant's form; `editing` leaves out e-mail and consent, given once at submission."""
 
-    name = forms.CharField(label=_("Dit navn"), max_length=200)
+    name = LineField(label=_("Dit navn"), max_length=200)
     email = forms.EmailField(
         label=_("Din e-mail"),
         max_length=254,
         help_text=_("Vi sender kvitteringen og dit private link hertil."),
     )
-    job_title = forms.CharField(label=_("Din titel"), max_length=200, required=False)
+    job_title = LineField(label=_("Din titel"), max_length=200, required=False)
     organisation = forms.ModelChoiceField(
         label=_("Din organisation"),
         queryset=Organisation.objects.order_by("name"),
@@ -47,7 +70,7 @@ class ApplicationForm(forms.Form):
         empty_label=_("— Vælg fra partnerregistret —"),
         help_text=_("Partnerkredsens organisationer, virksomheder og institutioner."),
     )
-    organisation_name = forms.CharField(
+    organisation_name = LineField(
         label=_("Organisation, hvis den ikke er på listen"),
         max_length=200,
         required=False,
@@ -68,7 +91,7 @@ class ApplicationForm(forms.Form):
         empty_label=_("Ingen 2. prioritet"),
         error_messages=TRACK_ERRORS,
     )
-    motivation = forms.CharField(
+    motivation = TextField(
         label=_("Motivation"),
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -77,7 +100,7 @@ class ApplicationForm(forms.Form):
             "andres helbred eller andre følsomme personoplysninger. Højst 3000 tegn."
         ),
     )
-    contribution = forms.CharField(
+    contribution = TextField(
         label=_("Hvad kan du bidrage med?"),
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -145,6 +168,16 @@ class ApplicationForm(forms.Form):
             "behandler oplysningerne i min ansøgning for at sammensætte handlesporene."
         )
     )
+    # The form's one-time key: the same form posted twice (a double click, a reload) is one
+    # application with one receipt.
+    submission = forms.RegexField(regex=r"^[0-9a-f]{32}$", required=False, widget=forms.HiddenInput)
+    # A field people never see (hidden by the style sheet, skipped by screen readers and the
+    # keyboard); bots that fill in every field fill it in.
+    website = forms.CharField(
+        label=_("Lad dette felt stå tomt"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(
         self,
@@ -152,19 +185,11 @@ class ApplicationForm(forms.Form):
         call: Call,
         editing: bool = False,
         completing: bool = False,
-        text_limit: int = TEXT_LIMIT,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, label_suffix="", **kwargs)
-        if text_limit > TEXT_LIMIT:
-            # An e-mail's text may be longer than the form's limit; it is kept whole.
-            motivation = self.fields["motivation"]
-            motivation.max_length = text_limit
-            motivation.validators = [
-                *(v for v in motivation.validators if not isinstance(v, MaxLengthValidator)),
-                MaxLengthValidator(text_limit),
-            ]
-            motivation.widget.attrs["maxlength"] = str(text_limit)
+        if not self.is_bound:
+            self.initial.setdefault("submission", uuid.uuid4().hex)
         tracks = call.tracks.order_by("position", "name")
         self.fields["first_choice"].queryset = tracks
         self.fields["second_choice"].queryset = tracks
@@ -182,6 +207,8 @@ class ApplicationForm(forms.Form):
         self.fields["seniority"].choices = _choices(call.options("seniority"))
         if editing or completing:
             del self.fields["email"]
+            del self.fields["submission"]
+            del self.fields["website"]
         if editing:
             del self.fields["consent"]
 

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from handlespor.calls.forms import (
 from handlespor.calls.mailparse import read_body
 from handlespor.calls.models import Call, InboundAttachment, InboundMessage
 from handlespor.calls.tasks import fetch_inbox
+from handlespor.roles import require
 
 PAGE_SIZE = 50
 FILTERS = {
@@ -53,7 +53,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@staff_member_required
+@require("backoffice.use_inbox")
 @require_GET
 def inbox(request: HttpRequest, upload_form: InboundUploadForm | None = None) -> HttpResponse:
     shown = request.GET.get("vis", "usorteret")
@@ -83,7 +83,7 @@ def inbox(request: HttpRequest, upload_form: InboundUploadForm | None = None) ->
     )
 
 
-@staff_member_required
+@require("backoffice.use_inbox")
 @require_POST
 def inbox_upload(request: HttpRequest) -> HttpResponse:
     form = InboundUploadForm(request.POST, request.FILES)
@@ -101,7 +101,7 @@ def inbox_upload(request: HttpRequest) -> HttpResponse:
     return redirect("backoffice:inbox")
 
 
-@staff_member_required
+@require("backoffice.use_inbox")
 @require_POST
 def inbox_fetch(request: HttpRequest) -> HttpResponse:
     if not settings.IMAP.get("host"):
@@ -149,13 +149,13 @@ def _track_names(message: InboundMessage, call: Call | None) -> list[str]:
     return [names.get(slug, slug) for slug in message.track_slugs]
 
 
-@staff_member_required
+@require("backoffice.use_inbox")
 @require_GET
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _get_message_for_user(pk))
 
 
-@staff_member_required
+@require("backoffice.use_inbox")
 @require_POST
 def message_make_application(request: HttpRequest, pk: int) -> HttpResponse:
     message = _get_message_for_user(pk)
@@ -182,7 +182,7 @@ def message_make_application(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("backoffice:inbox_message", pk=pk)
 
 
-@staff_member_required
+@require("backoffice.use_inbox")
 @require_POST
 def message_attach(request: HttpRequest, pk: int) -> HttpResponse:
     message = _get_message_for_user(pk)
@@ -199,7 +199,7 @@ def message_attach(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("backoffice:inbox_message", pk=pk)
 
 
-@staff_member_required
+@require("backoffice.use_inbox")
 @require_POST
 def message_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     message = _get_message_for_user(pk)
@@ -209,7 +209,7 @@ def message_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("backoffice:inbox")
 
 
-@staff_member_required
+@require("backoffice.use_inbox")
 @require_POST
 def message_correct(request: HttpRequest, pk: int) -> HttpResponse:
     message = _get_message_for_user(pk)
@@ -231,7 +231,7 @@ def message_correct(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("backoffice:inbox_message", pk=pk)
 
 
-@staff_member_required
+@require("backoffice.use_inbox")
 @require_POST
 def message_merge(request: HttpRequest, pk: int) -> HttpResponse:
     message = _get_message_for_user(pk)
@@ -252,14 +252,14 @@ def message_merge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("backoffice:inbox_message", pk=pk)
 
 
-@staff_member_required
+@require("backoffice.use_inbox")
 @require_GET
 def message_raw(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(InboundMessage, pk=pk)
     return _download(bytes(message.raw), "message/rfc822", f"e-mail-{message.pk}.eml")
 
 
-@staff_member_required
+@require("backoffice.use_inbox")
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(InboundAttachment, pk=pk, content__isnull=False)

@@ -29,6 +29,7 @@ from handlespor.calls.domain import application_send_link, eligibility_reassess
 from handlespor.calls.imap import ImapConfig, Mailbox
 from handlespor.calls.mailparse import ParsedMessage, header_text, message_id_of, parse_message
 from handlespor.calls.models import (
+    APPLICATION_TEXT_LIMIT,
     Application,
     ApplicationEvent,
     Call,
@@ -38,6 +39,7 @@ from handlespor.calls.models import (
 )
 from handlespor.calls.recognise import recognise_tracks
 from handlespor.partners.models import Organisation, Person
+from handlespor.text import clean_line, clean_text, cut
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +111,10 @@ class IntakeReport:
 
 
 def _dedupe_key(raw: bytes) -> tuple[str, str, str]:
-    """(key, Message-ID, content hash): the Message-ID decides, the content where there is none."""
-    content_hash = hashlib.sha256(raw).hexdigest()
+    """(key, Message-ID, content hash): the Message-ID decides, the content where there is none.
+    The content is compared with its line endings made alike and trailing blanks dropped: the
+    same message arrives with CRLF over IMAP and often with LF as a saved file."""
+    content_hash = hashlib.sha256(raw.replace(b"\r\n", b"\n").rstrip()).hexdigest()
     headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
     message_id = message_id_of(header_text(headers, "Message-ID", []))
     if message_id:
@@ -287,19 +291,22 @@ def application_from_message(
         person, _created = Person.objects.get_or_create(
             email=email,
             defaults={
-                "name": message.sender_name or email.split("@")[0],
+                "name": clean_line(message.sender_name)[:200] or email.split("@")[0],
                 "organisation": organisation,
             },
         )
     application = Application(
         call=call,
         person=person,
-        name=(message.sender_name or person.name)[:200],
+        name=clean_line(message.sender_name or person.name)[:200] or email.split("@")[0],
         email=email,
         organisation=organisation,
         first_choice=tracks[0],
         second_choice=tracks[1] if len(tracks) > 1 else None,
-        motivation=message.body_text,
+        motivation=cut(clean_text(message.body_text), APPLICATION_TEXT_LIMIT),
+        text_cut_from=len(message.body_text)
+        if len(message.body_text) > APPLICATION_TEXT_LIMIT
+        else None,
         channel=Application.Channel.EMAIL,
         state=Application.State.INCOMPLETE,
         language="da",

@@ -25,7 +25,10 @@ from defusedxml import ElementTree
 log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
-TEXT_LIMIT = 100_000  # characters of extracted text kept per body or attachment
+TEXT_LIMIT = 100_000  # characters of extracted text kept per attachment
+# Characters of a body kept as text: in practice all of it (a mail server caps size upstream);
+# the raw message is kept whole anyway, and a cut is said in a note.
+BODY_LIMIT = 20_000_000
 PDF_PAGE_LIMIT = 50
 ZIP_MEMBER_LIMIT = 20 * 1024 * 1024  # a DOCX/ODT whose text part unpacks larger is a zip bomb
 
@@ -541,7 +544,7 @@ def read_body(raw: bytes) -> str:
     """The whole text of a message as received, quotes and signature kept; attachments are
     not read."""
     message = email.message_from_bytes(raw, policy=email.policy.compat32)
-    return _body_of(message, [])[:TEXT_LIMIT]
+    return _body_of(message, [])[:BODY_LIMIT]
 
 
 def parse_message(raw: bytes, *, max_attachment_bytes: int) -> ParsedMessage:
@@ -573,7 +576,14 @@ def parse_message(raw: bytes, *, max_attachment_bytes: int) -> ParsedMessage:
         parsed.in_reply_to or parsed.references or IS_REPLY_SUBJECT.match(parsed.subject)
     )
     parsed.auto = _auto_kind(message, parsed.subject, parsed.sender_email, notes)
-    parsed.body = _body_of(message, notes)[:TEXT_LIMIT]
+    body = _body_of(message, notes)
+    if len(body) > BODY_LIMIT:
+        notes.append(
+            f"Teksten er kortet af til {BODY_LIMIT:,} tegn; hele e-mailen er gemt.".replace(
+                ",", "."
+            )
+        )
+    parsed.body = body[:BODY_LIMIT]
     parsed.text, _forwarded, parsed.forwarded_sender = trim(parsed.body)
     if not parsed.body.strip():
         notes.append("E-mailen har ingen tekst.")

@@ -1,3 +1,4 @@
+import base64
 import hashlib
 import secrets
 from datetime import datetime, timedelta
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -17,11 +19,21 @@ from handlespor.attributes import ATTRIBUTES, default_attribute_options
 from handlespor.partners.models import Organisation, Person
 
 ATTRIBUTE_CHOICES = [(key, label) for key, (label, _values, _multi) in ATTRIBUTES.items()]
-TOKEN_BYTES = 32
+
+
+# Characters of a motivation or contribution, on the web form and from an e-mail alike.
+APPLICATION_TEXT_LIMIT = 3000
 
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def derive_token(nonce: str) -> str:
+    """The private-link token of a nonce: an HMAC under the secret key, so the database alone
+    cannot give the links."""
+    digest = salted_hmac("handlespor.calls.private-link", nonce, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def render_markdown(text: str) -> SafeString:
@@ -315,6 +327,17 @@ class Application(models.Model):
     eligibility = models.CharField(_("partnerstatus"), max_length=20, choices=Eligibility.choices)
     eligibility_reasons = models.JSONField(_("begrundelse"), default=list, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The private link is derived from this nonce and the secret key, so the same link can be
+    # e-mailed again without storing it; a new nonce makes every earlier link stop working.
+    token_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    # The form's one-time key: a double click or a reload of the same form is the same submit.
+    submission_key = models.CharField(max_length=32, blank=True, editable=False)
+    text_cut_from = models.PositiveIntegerField(
+        _("e-mailens tekst var længere (tegn)"),
+        null=True,
+        blank=True,
+        help_text=_("Motivationen holder de første 3000 tegn; hele teksten står i e-mailen."),
+    )
     submitted_at = models.DateTimeField(_("indsendt"), default=timezone.now)
     updated_at = models.DateTimeField(_("ændret"), auto_now=True)
     withdrawn_at = models.DateTimeField(_("trukket tilbage"), null=True, blank=True)
@@ -365,10 +388,20 @@ class Application(models.Model):
         return self.is_incomplete and self.call.opens_at <= now < self.completion_closes_at()
 
     def new_token(self) -> str:
-        """Set a fresh private token and return it; only its hash is kept."""
-        token = secrets.token_urlsafe(TOKEN_BYTES)
+        """Set a fresh private token and return it; only its hash and nonce are kept, so every
+        earlier link stops working."""
+        self.token_nonce = secrets.token_urlsafe(24)[:32]
+        token = derive_token(self.token_nonce)
         self.token_hash = hash_token(token)
         return token
+
+    def current_token(self) -> str | None:
+        """The private link's token as it was last e-mailed, or None when it cannot be derived
+        (a link made before nonces, or under another secret key)."""
+        if not self.token_nonce:
+            return None
+        token = derive_token(self.token_nonce)
+        return token if hash_token(token) == self.token_hash else None
 
 
 class ApplicationEvent(models.Model):

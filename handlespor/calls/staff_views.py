@@ -1,6 +1,5 @@
 """The back office beyond the admin: the dashboard of a call and its exports."""
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_GET
 from handlespor.calls.exports import applications_csv, applications_for_export, applications_xlsx
 from handlespor.calls.models import Application, Call
 from handlespor.calls.statistics import call_statistics
+from handlespor.roles import require
 
 EXPORT_FORMATS = {
     "csv": (applications_csv, "text/csv; charset=utf-8"),
@@ -18,7 +18,7 @@ EXPORT_FORMATS = {
 }
 
 
-@staff_member_required
+@require("backoffice.view_dashboard")
 @require_GET
 def dashboard_current(request: HttpRequest) -> HttpResponse:
     call = Call.objects.order_by("-year").first()
@@ -27,7 +27,7 @@ def dashboard_current(request: HttpRequest) -> HttpResponse:
     return redirect("backoffice:dashboard", year=call.year)
 
 
-@staff_member_required
+@require("backoffice.view_dashboard")
 @require_GET
 def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     call = get_object_or_404(Call, year=year)
@@ -60,7 +60,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-@staff_member_required
+@require("backoffice.export_applications")
 @require_GET
 def export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_FORMATS:

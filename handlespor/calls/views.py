@@ -5,6 +5,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,11 +13,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from handlespor.attributes import region_for_postcode
 from handlespor.calls import domain
-from handlespor.calls.forms import TEXT_LIMIT, ApplicationForm, WithdrawForm
+from handlespor.calls.forms import ApplicationForm, WithdrawForm
 from handlespor.calls.models import Application, Call, Track
+from handlespor.partners.models import Organisation
 
 RECEIPT_SESSION_KEY = "received_application"
 
@@ -34,17 +37,27 @@ def _get_application_for_token(token: str) -> Application:
 
 
 def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Pages behind a private link: never cached, never leaking the link as a referrer to other
-    sites. ("no-referrer" would make browsers send `Origin: null`, failing Django's CSRF check.)"""
+    """Pages behind a private link: limited per address (against guessing links), never cached,
+    never leaking the link as a referrer to other sites. ("no-referrer" would make browsers send
+    `Origin: null`, failing Django's CSRF check.)"""
+
+    limited = ratelimit(key="ip", rate=lambda _g, _r: settings.RATELIMIT_PRIVATE_LINK)(view)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = never_cache(view)(request, *args, **kwargs)
+        response = never_cache(limited)(request, *args, **kwargs)
         response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex"
         return response
 
     return wrapper
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Too many requests from one address: a plain Danish page, status 429."""
+    response = render(request, "calls/rate_limited.html", status=429)
+    response["Retry-After"] = "600"
+    return response
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -90,6 +103,33 @@ def track_terms_pdf(request: HttpRequest, year: int, slug: str) -> FileResponse:
     )
 
 
+# What the receipt page shows of the submitted form; kept in the submitting browser's session.
+RECEIPT_FIELDS = (
+    "email",
+    *(
+        field
+        for field in domain.APPLICANT_FIELDS
+        if field not in {"organisation", "first_choice", "second_choice"}
+        and not field.startswith("confirms_")
+    ),
+)
+RECEIPT_SECONDS = 3600
+
+
+def _remember_receipt(request: HttpRequest, call: Call, data: dict[str, Any]) -> None:
+    """The receipt shows what this browser sent, never what is stored: the page is the same
+    whether the address applied before or not, and reveals nothing about anyone else."""
+    request.session[RECEIPT_SESSION_KEY] = {
+        "year": call.year,
+        "fields": {field: data.get(field) or "" for field in RECEIPT_FIELDS},
+        "organisation": data["organisation"].pk if data.get("organisation") else None,
+        "first_choice": data["first_choice"].pk,
+        "second_choice": data["second_choice"].pk if data.get("second_choice") else None,
+    }
+    request.session.set_expiry(RECEIPT_SECONDS)
+
+
+@ratelimit(key="ip", rate=lambda _g, _r: settings.RATELIMIT_SUBMIT, method="POST")
 @require_http_methods(["GET", "POST"])
 def application_create(request: HttpRequest, year: int) -> HttpResponse:
     call = _get_call(year)
@@ -97,16 +137,20 @@ def application_create(request: HttpRequest, year: int) -> HttpResponse:
         return _closed(request, call, status=403 if request.method == "POST" else 200)
     form = ApplicationForm(_posted(request), call=call)
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("website"):
+            # A bot filled in the hidden field: it sees the receipt, nothing is stored or sent.
+            _remember_receipt(request, call, form.cleaned_data)
+            return redirect("calls:received", year=call.year)
         try:
-            result = domain.application_submit(
-                call=call, data=form.cleaned_data, language=translation.get_language()
+            domain.application_submit(
+                call=call,
+                data=form.cleaned_data,
+                language=translation.get_language(),
+                submission=form.cleaned_data.get("submission") or "",
             )
         except domain.CallClosedError:
             return _closed(request, call, status=403)
-        request.session[RECEIPT_SESSION_KEY] = {
-            "id": result.application.pk,
-            "created": result.created,
-        }
+        _remember_receipt(request, call, form.cleaned_data)
         return redirect("calls:received", year=call.year)
     return render(request, "calls/application_form.html", {"call": call, "form": form})
 
@@ -122,17 +166,30 @@ def region_hint(request: HttpRequest) -> HttpResponse:
 def application_received(request: HttpRequest, year: int) -> HttpResponse:
     """The receipt page, for the browser that just submitted; the link itself goes by e-mail."""
     receipt = request.session.get(RECEIPT_SESSION_KEY)
-    if not receipt:
+    if not receipt or receipt.get("year") != year:
         return redirect("calls:call", year=year)
-    application = get_object_or_404(
-        Application.objects.select_related("call", "first_choice", "second_choice", "organisation"),
-        pk=receipt["id"],
-        call__year=year,
+    call = _get_call(year)
+    tracks = {track.pk: track for track in call.tracks.all()}
+    organisation = (
+        Organisation.objects.filter(pk=receipt["organisation"]).first()
+        if receipt["organisation"]
+        else None
+    )
+    # An unsaved application made of what was sent, for the summary.
+    sent = Application(
+        call=call,
+        organisation=organisation,
+        first_choice=tracks.get(receipt["first_choice"]),
+        second_choice=tracks.get(receipt["second_choice"]),
+        **receipt["fields"],
+    )
+    eligibility, _reasons = domain.eligibility_assess(
+        call=call, organisation=organisation, organisation_name=sent.organisation_name
     )
     return render(
         request,
         "calls/application_received.html",
-        {"application": application, "call": application.call, "created": receipt["created"]},
+        {"application": sent, "call": call, "needs_check": eligibility != "eligible"},
     )
 
 
@@ -165,13 +222,7 @@ def application_edit(request: HttpRequest, token: str) -> HttpResponse:
         status = 403 if request.method == "POST" else 200
         return _closed(request, call, status=status)
     initial = {field: getattr(application, field) for field in domain.APPLICANT_FIELDS}
-    form = ApplicationForm(
-        _posted(request),
-        call=call,
-        editing=True,
-        initial=initial,
-        text_limit=max(TEXT_LIMIT, len(application.motivation)),
-    )
+    form = ApplicationForm(_posted(request), call=call, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             changed = domain.application_update(application=application, data=form.cleaned_data)
@@ -200,13 +251,7 @@ def application_complete(request: HttpRequest, token: str) -> HttpResponse:
     if not application.can_complete():
         return _closed(request, call, status=403 if request.method == "POST" else 200)
     initial = {field: getattr(application, field) for field in domain.APPLICANT_FIELDS}
-    form = ApplicationForm(
-        _posted(request),
-        call=call,
-        completing=True,
-        initial=initial,
-        text_limit=max(TEXT_LIMIT, len(application.motivation)),
-    )
+    form = ApplicationForm(_posted(request), call=call, completing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             domain.application_complete(

@@ -55,6 +55,7 @@ TEXTS = {
         "keeps": "bevarer balancen",
         "may_worsen": "kan forværre {targets}",
         "track": "{rank} {track}: {reason}",
+        "sensitive_target": "et mål for en følsom oplysning",
     },
     "en": {
         "rank": "choice {n}",
@@ -76,6 +77,7 @@ TEXTS = {
         "keeps": "keeps the balance",
         "may_worsen": "may worsen {targets}",
         "track": "{rank} {track}: {reason}",
+        "sensitive_target": "a target on sensitive data",
     },
 }
 
@@ -110,13 +112,32 @@ class Group:
         """How much worse (positive) or better the targets get with this one change."""
         return self._penalty(self.deficits_after(removed, added)) - self.base_penalty
 
-    def worsened_after(self, removed: Applicant | None, added: Applicant | None) -> list[str]:
+    def worsened_after(
+        self, removed: Applicant | None, added: Applicant | None
+    ) -> list[TrackTarget]:
+        """The targets this one change would make worse."""
         after = self.deficits_after(removed, added)
         return [
-            item.target.describe()
+            item
             for item, before, now in zip(self.items, self.base, after, strict=True)
             if now > before
         ]
+
+
+@dataclass(frozen=True)
+class Words:
+    """A phrase in full, and redacted for readers who may not see the sensitive attributes
+    (targets on them are named only as such, their values not at all)."""
+
+    full: str
+    redacted: str
+
+    @classmethod
+    def same(cls, text: str) -> Words:
+        return cls(text, text)
+
+    def __add__(self, other: Words) -> Words:
+        return Words(self.full + other.full, self.redacted + other.redacted)
 
 
 class Explainer:
@@ -137,6 +158,28 @@ class Explainer:
         }
         rng = random.Random(instance.settings.seed)
         self.lot = {a.id: rng.random() for a in instance.applicants}
+        self.sensitive = set(instance.settings.sensitive)
+
+    def _targets(self, items: list[TrackTarget]) -> Words:
+        """Target descriptions, and the same with sensitive ones named only as such."""
+        full = list(dict.fromkeys(item.target.describe() for item in items))
+        redacted = list(
+            dict.fromkeys(
+                self.text["sensitive_target"]
+                if item.attribute in self.sensitive
+                else item.target.describe()
+                for item in items
+            )
+        )
+        return Words(", ".join(full), ", ".join(redacted))
+
+    def _say(self, key: str, targets: Words | None = None, **values: object) -> Words:
+        if targets is None:
+            return Words.same(self.text[key].format(**values))
+        return Words(
+            self.text[key].format(targets=targets.full, **values),
+            self.text[key].format(targets=targets.redacted, **values),
+        )
 
     def _points(self, applicant: Applicant, track: str) -> int:
         rank = applicant.rank(track)
@@ -179,52 +222,69 @@ class Explainer:
         return tuple(results)
 
     def _member(self, group: Group, member: Applicant) -> Member:
-        adds = []
+        adds: list[Words] = []
         if rank := self._rank_text(member, group.track):
-            adds.append(rank)
+            adds.append(Words.same(rank))
         others = [m for m in group.members if m.id != member.id]
         if worse := group.worsened_after(member, None):
-            adds.append(self.text["adds"].format(targets=", ".join(worse)))
+            adds.append(self._say("adds", self._targets(worse)))
         for attribute in sorted({item.attribute for item in group.items}):
             for value in member.attributes.get(attribute, ()):
                 if not any(o.has(attribute, value) for o in others):
-                    adds.append(self.text["only"].format(value=value))
+                    only = self.text["only"].format(value=value)
+                    adds.append(Words(only, "" if attribute in self.sensitive else only))
         score = member.scores.get(group.track)
         return Member(
             applicant=member.id,
             name=member.name,
             rank=member.rank(group.track),
             score=score,
-            adds=tuple(adds),
+            adds=tuple(w.full for w in adds),
+            adds_redacted=tuple(w.redacted for w in adds if w.redacted),
         )
 
     # Those not selected
 
     def not_selected(self) -> tuple[NotSelected, ...]:
-        return tuple(
-            NotSelected(applicant=a.id, name=a.name, reason=self.reason(a))
-            for a in self.instance.applicants
-            if a.id not in self.selected
-        )
+        result = []
+        for applicant in self.instance.applicants:
+            if applicant.id in self.selected:
+                continue
+            words = self.reason_words(applicant)
+            result.append(
+                NotSelected(
+                    applicant=applicant.id,
+                    name=applicant.name,
+                    reason=words.full,
+                    reason_redacted=words.redacted,
+                )
+            )
+        return tuple(result)
 
     def reason(self, applicant: Applicant) -> str:
+        return self.reason_words(applicant).full
+
+    def reason_words(self, applicant: Applicant) -> Words:
         if applicant.id in self.excluded:
-            return self.text["excluded"]
+            return self._say("excluded")
         if self.instance.rules.eligible_only and not applicant.eligible:
-            return self.text["not_eligible"]
+            return self._say("not_eligible")
         tracks = [t for t in applicant.preferences if allowed(self.instance, applicant, t)]
         if not tracks:
-            return self.text["no_track"].format(name=applicant.name or applicant.id)
-        return "; ".join(
-            self.text["track"].format(
-                rank=self._rank_text(applicant, t),
-                track=self.instance.track(t).label,
-                reason=self._track_reason(applicant, t),
+            return self._say("no_track", name=applicant.name or applicant.id)
+        parts = []
+        for t in tracks:
+            reason = self._track_reason(applicant, t)
+            rank, label = self._rank_text(applicant, t), self.instance.track(t).label
+            parts.append(
+                Words(
+                    self.text["track"].format(rank=rank, track=label, reason=reason.full),
+                    self.text["track"].format(rank=rank, track=label, reason=reason.redacted),
+                )
             )
-            for t in tracks
-        )
+        return Words("; ".join(p.full for p in parts), "; ".join(p.redacted for p in parts))
 
-    def _track_reason(self, applicant: Applicant, track: str) -> str:
+    def _track_reason(self, applicant: Applicant, track: str) -> Words:
         group = self.groups[track]
         name = applicant.name or applicant.id
         cap = self.instance.rules.max_per_organisation
@@ -234,28 +294,26 @@ class Explainer:
             if applicant.organisation and m.organisation == applicant.organisation
         )
         if cap is not None and same >= cap:
-            return self.text["organisation"].format(organisation=applicant.organisation, count=same)
+            return self._say("organisation", organisation=applicant.organisation, count=same)
         seats = self.instance.track(track).max_seats
         if len(group.members) < seats:
             worse = group.worsened_after(None, applicant)
             if worse:
-                return self.text["would_worsen"].format(name=name, targets=", ".join(worse))
-            return self.text["no_gain"].format(name=name)
-        full = self.text["full"].format(size=len(group.members), seats=seats)
+                return self._say("would_worsen", self._targets(worse), name=name)
+            return self._say("no_gain", name=name)
+        full = Words.same(self.text["full"].format(size=len(group.members), seats=seats) + "; ")
         swap = self._best_swap(group, applicant)
         if swap is None:
-            return f"{full}; {self.text['locked_full']}"
+            return full + self._say("locked_full")
         removed = swap
         worse = group.worsened_after(removed, applicant)
         if group.penalty_after(removed, applicant) > 0 and worse:
-            return f"{full}; " + self.text["swap_worsens"].format(
-                name=name, targets=", ".join(worse)
-            )
+            return full + self._say("swap_worsens", self._targets(worse), name=name)
         if self._points(removed, track) > self._points(applicant, track):
-            return f"{full}; {self.text['higher_rank']}"
+            return full + self._say("higher_rank")
         if removed.scores.get(track, 0) > applicant.scores.get(track, 0):
-            return f"{full}; {self.text['higher_score']}"
-        return f"{full}; {self.text['lottery']}"
+            return full + self._say("higher_score")
+        return full + self._say("lottery")
 
     def _best_swap(self, group: Group, applicant: Applicant) -> Applicant | None:
         """The member whose seat the applicant could take at the least cost to the targets."""
@@ -314,20 +372,24 @@ class Explainer:
         ranked.sort(key=lambda entry: entry[0])
         entries = []
         for position, (key, candidate) in enumerate(ranked[:length], start=1):
-            note = [self._rank_text(candidate, track) or ""]
+            note = [Words.same(self._rank_text(candidate, track) or "")]
             if key[0] <= 0:
-                note.append(self.text["keeps"])
+                note.append(self._say("keeps"))
             else:
-                worse = sorted(
-                    {w for leaver in leavers for w in group.worsened_after(leaver, candidate)}
-                )
-                note.append(self.text["may_worsen"].format(targets=", ".join(worse)))
+                worse = {
+                    item.target.describe(): item
+                    for leaver in leavers
+                    for item in group.worsened_after(leaver, candidate)
+                }
+                items = [worse[description] for description in sorted(worse)]
+                note.append(self._say("may_worsen", self._targets(items)))
             entries.append(
                 WaitingEntry(
                     applicant=candidate.id,
                     name=candidate.name,
                     position=position,
-                    note="; ".join(n for n in note if n),
+                    note="; ".join(n.full for n in note if n.full),
+                    note_redacted="; ".join(n.redacted for n in note if n.redacted),
                 )
             )
         return tuple(entries)

@@ -130,6 +130,8 @@ class Settings(Frozen):
     alternative_tolerance: float = Field(default=10.0, ge=0)  # percent of the best objective
     explain: bool = True
     language: Literal["da", "en"] = "da"
+    # Attributes whose values and targets the redacted explanations leave unnamed.
+    sensitive: tuple[str, ...] = ()
 
     @field_validator("order")
     @classmethod
@@ -230,6 +232,8 @@ class Member(Frozen):
     rank: int | None
     score: float | None
     adds: tuple[str, ...] = ()
+    # The same without what reveals a sensitive attribute (Settings.sensitive).
+    adds_redacted: tuple[str, ...] = ()
 
 
 class WaitingEntry(Frozen):
@@ -237,6 +241,7 @@ class WaitingEntry(Frozen):
     name: str
     position: int
     note: str
+    note_redacted: str = ""
 
 
 class TrackResult(Frozen):
@@ -255,6 +260,7 @@ class NotSelected(Frozen):
     applicant: str
     name: str
     reason: str
+    reason_redacted: str = ""
 
 
 class Alternative(Frozen):

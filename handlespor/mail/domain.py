@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from handlespor.mail.models import DeliveryAttempt, OutboxMessage
@@ -24,13 +25,20 @@ def outbox_enqueue(
 ) -> OutboxMessage:
     """Queue one e-mail; `headers` adds header fields such as In-Reply-To.
 
-    Side effects: stores an OutboxMessage; with send_now, tries to send it once the current
-    transaction has committed (a failure leaves it queued for `outbox_send_due`).
+    Side effects: stores an OutboxMessage; with send_now, once the current transaction has
+    committed, enqueues `outbox_send` on the task worker, so no web request waits for the mail
+    server (a failure leaves it queued for `outbox_send_due`).
     """
     message = OutboxMessage.objects.create(to=to, subject=subject, body=body, headers=headers or {})
     if send_now:
-        transaction.on_commit(lambda: outbox_send_message(message_id=message.pk))
+        transaction.on_commit(lambda: outbox_send.enqueue(message_id=message.pk))
     return message
+
+
+@task()
+def outbox_send(message_id: int) -> bool:
+    """The worker's task: send one queued message once (see outbox_send_message)."""
+    return outbox_send_message(message_id=message_id)
 
 
 def outbox_send_message(*, message_id: int) -> bool:

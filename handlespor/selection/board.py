@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from handlespor.calls.models import Application, Call
+from handlespor.roles import led_tracks_of, may_see_sensitive
 from handlespor.selection import decisions, domain, exports
 from handlespor.selection.forms import (
     CommentForm,
@@ -24,6 +26,7 @@ from handlespor.selection.models import Activity, Decision, Proposal, SelectionL
 
 
 def _get_call_for_composer(request: HttpRequest, year: int) -> Call:
+    """The call, for a user who composes (403 otherwise)."""
     call = get_object_or_404(Call, year=year)
     if not request.user.has_perm("selection.compose"):
         raise PermissionDenied
@@ -60,6 +63,7 @@ def _board_context(call: Call, shown: Proposal | None = None) -> dict:
     if result:
         ids = [int(m["applicant"]) for t in result["tracks"] for m in t["members"]]
         ids += [int(n["applicant"]) for n in result["not_selected"]]
+        ids += [int(e["applicant"]) for t in result["tracks"] for e in t["waiting_list"]]
         applications = Application.objects.select_related("organisation").in_bulk(ids)
     locks = SelectionLock.objects.filter(call=call).select_related("application", "track")
     tracks = []
@@ -76,6 +80,7 @@ def _board_context(call: Call, shown: Proposal | None = None) -> dict:
     ]
     return {
         "call": call,
+        "applications": applications,
         "proposal": proposal,
         "shown": latest_done,
         "result": result,
@@ -99,14 +104,35 @@ def _board_context(call: Call, shown: Proposal | None = None) -> dict:
 
 def _get_call_for_viewer(request: HttpRequest, year: int) -> tuple[Call, bool, set[str]]:
     """The call with whether the user composes and which tracks they lead: composers see
-    everything; a track leader sees every track read-only, sensitive attributes only in
-    their own."""
+    everything; a track leader sees every track read-only, sensitive attributes only of the
+    applications that chose their track."""
     call = get_object_or_404(Call, year=year)
-    led = {str(pk) for pk in request.user.led_tracks.filter(call=call).values_list("pk", flat=True)}
-    composes = request.user.has_perm("selection.compose")
-    if not composes and not led:
+    if not request.user.has_perm("selection.view_board", call):
         raise PermissionDenied
-    return call, composes, led
+    led = {str(pk) for pk in led_tracks_of(request.user, call)}
+    return call, request.user.has_perm("selection.compose"), led
+
+
+def _redact_for(user: AbstractBaseUser, context: dict) -> None:
+    """Reasons and notes that name a sensitive attribute, redacted for each application the user
+    may not see it of (results without a redacted text show no reason at all)."""
+
+    def hide(application: Application | None) -> bool:
+        return not may_see_sensitive(user, application)
+
+    for track in context["tracks"]:
+        for member in track["members"]:
+            if hide(member["application"]):
+                member["adds"] = member.get("adds_redacted", [])
+        waiting = []
+        for entry in track.get("waiting_list", []):
+            if hide(context["applications"].get(int(entry["applicant"]))):
+                entry = {**entry, "note": entry.get("note_redacted", "")}
+            waiting.append(entry)
+        track["waiting_list"] = waiting
+    for entry in context["not_selected"]:
+        if hide(entry["application"]):
+            entry["reason"] = entry.get("reason_redacted", "")
 
 
 @login_required
@@ -123,6 +149,7 @@ def board(request: HttpRequest, year: int) -> HttpResponse:
             & led
         ]
         context["locks"] = []
+        _redact_for(request.user, context)
     if request.headers.get("HX-Request"):
         response = render(request, "selection/board.html#run-status", context)
         if context["proposal"] is not None and not context["proposal"].is_active:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Avg, QuerySet
 
 from handlespor.calls.models import Application, ApplicationEvent, Call, Track
+from handlespor.roles import composes, led_track_ids, reviewable_tracks
 from handlespor.selection.models import (
     Activity,
     Conflict,
@@ -16,7 +17,6 @@ from handlespor.selection.models import (
     Review,
     SelectionLock,
 )
-from handlespor.selection.permissions import composes, led_track_ids, reviewable_tracks
 
 
 def applications_for_reviewer(*, user: AbstractBaseUser, call: Call) -> QuerySet[Application]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlespor.attributes import ATTRIBUTES
 from handlespor.calls.models import Application, Call
 from handlespor.engine import Applicant, Instance, Lock, Rules, Settings, Target, Track
+from handlespor.roles import sensitive_labels
 from handlespor.selection.domain import review_averages
 from handlespor.selection.models import SelectionLock
 
@@ -71,5 +72,5 @@ def instance_for_call(*, call: Call, time_limit: float = 60.0) -> Instance:
         ),
         rules=Rules(max_per_organisation=call.max_per_organisation_per_track),
         locks=locks,
-        settings=Settings(seed=call.year, time_limit=time_limit),
+        settings=Settings(seed=call.year, time_limit=time_limit, sensitive=sensitive_labels()),
     )

@@ -8,8 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from handlespor.calls.models import Application, Call, Track
 
-SECRETARIAT = "Sekretariat"
-STEERING_GROUP = "Styregruppe"
 STALE_QUEUED = timedelta(minutes=10)  # no worker picked it up
 STALE_RUNNING = timedelta(minutes=3)  # the worker stopped reporting progress
 

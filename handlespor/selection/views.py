@@ -12,17 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from handlespor.calls.models import Application, Call
+from handlespor.roles import reviewable_tracks
 from handlespor.selection import domain
 from handlespor.selection.forms import ConflictForm, ReviewForm
 from handlespor.selection.models import Review
-from handlespor.selection.permissions import reviewable_tracks
 
 
 def _get_call_for_user(request: HttpRequest, year: int) -> Call:
     """The call, when the user has a role in the selection at all (403 otherwise)."""
     call = get_object_or_404(Call, year=year)
-    user = request.user
-    if not (user.has_perm("selection.compose") or user.led_tracks.filter(call=call).exists()):
+    if not request.user.has_perm("selection.review", call):
         raise PermissionDenied
     return call
 

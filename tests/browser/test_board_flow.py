@@ -4,7 +4,8 @@ from django.core import mail
 
 from handlespor.calls.demo import demo_create
 from handlespor.calls.models import Application
-from handlespor.selection.models import SECRETARIAT, Decision, SelectionLock
+from handlespor.roles import SECRETARIAT
+from handlespor.selection.models import Decision, SelectionLock
 from tests.browser.conftest import serious_accessibility_violations
 from tests.factories import StaffFactory
 

@@ -163,3 +163,14 @@ def test_edit_link_of_an_incomplete_application_leads_to_completion(client, link
 
     assert response.status_code == 302
     assert response["Location"] == reverse("calls:complete", args=[link.split("/")[2]])
+
+
+def test_completion_holds_the_email_text_to_the_web_form_limit(client, link, call, completion):
+    tracks = {t.slug: t for t in call.tracks.all()}
+    data = {**completion, "first_choice": str(tracks["trivsel"].pk), "motivation": "x" * 3001}
+
+    response = client.post(link + "udfyld/", data)
+
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"motivation"}
+    assert Application.objects.get(channel="email").state == Application.State.INCOMPLETE

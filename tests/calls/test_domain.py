@@ -38,7 +38,7 @@ def test_application_submit_stores_application_person_and_receipt(
     assert OutboxMessage.objects.get().state == OutboxMessage.State.SENT
 
 
-def test_application_submit_twice_creates_no_duplicate_and_sends_a_new_link(
+def test_application_submit_twice_creates_no_duplicate_and_mails_the_same_link(
     call, form_data, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -52,13 +52,47 @@ def test_application_submit_twice_creates_no_duplicate_and_sends_a_new_link(
     application = Application.objects.get()
     assert result.created is False
     assert application.motivation == "Vi vil gerne styrke trivslen."
-    assert application.token_hash != first_hash
+    assert application.token_hash == first_hash
     assert len(mail.outbox) == 2
-    assert "nyt privat link" in mail.outbox[1].body
+    assert (
+        mail.outbox[0].body.split("/ansoegning/")[1].split("/")[0]
+        == (mail.outbox[1].body.split("/ansoegning/")[1].split("/")[0])
+    )
+    assert "det virker som før" in mail.outbox[1].body
     assert list(application.events.values_list("kind", flat=True)) == [
         "submitted",
         "resubmitted",
     ]
+
+
+def test_application_submit_of_the_same_form_again_stores_and_sends_nothing_more(
+    call, form_data, django_capture_on_commit_callbacks
+):
+    data = _cleaned(call, {**form_data, "submission": "a" * 32})
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.application_submit(call=call, data=data, language="da", submission="a" * 32)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = domain.application_submit(call=call, data=data, language="da", submission="a" * 32)
+
+    assert result.created is False
+    assert Application.objects.count() == 1
+    assert len(mail.outbox) == 1
+    assert list(Application.objects.get().events.values_list("kind", flat=True)) == ["submitted"]
+
+
+def test_application_submit_mails_the_owner_at_most_once_in_ten_minutes(
+    call, form_data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.application_submit(call=call, data=_cleaned(call, form_data), language="da")
+
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            domain.application_submit(call=call, data=_cleaned(call, form_data), language="da")
+
+    assert len(mail.outbox) == 2
+    assert Application.objects.get().events.filter(kind="resubmitted").count() == 3
 
 
 def test_application_submit_after_deadline_stores_nothing(call, form_data):

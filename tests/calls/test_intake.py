@@ -556,3 +556,45 @@ def test_application_merge_refuses_a_complete_source(email_application, call):
         intake.application_merge(source=web, target=email_application, actor=None)
 
     assert Application.objects.filter(pk=web.pk).exists() is True
+
+
+NO_MESSAGE_ID = (
+    "From: Ole Hansen <ole@example.org>\r\n"
+    "To: sekretariat@musiklivetspartnerskab.dk\r\n"
+    "Subject: Ansøgning til Trivsel i musiklivet\r\n"
+    "Date: Tue, 24 Nov 2026 10:00:00 +0100\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "\r\n"
+    "Jeg vil gerne være med i trivselssporet.\r\n"
+)
+
+
+@pytest.mark.django_db
+def test_intake_without_message_id_over_imap_and_as_file_is_stored_once(call):
+    over_imap = NO_MESSAGE_ID.encode()
+    as_file = NO_MESSAGE_ID.replace("\r\n", "\n").encode() + b"\n"
+
+    first = intake.inbound_store(raw=over_imap, source=InboundMessage.Source.IMAP)
+    second = intake.inbound_store(raw=as_file, source=InboundMessage.Source.UPLOAD)
+
+    assert (first.created, second.created) == (True, False)
+    assert InboundMessage.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_intake_of_a_long_body_keeps_it_whole_and_the_application_says_it_was_longer(call):
+    paragraph = "Vi vil gerne arbejde med trivsel i musiklivet sammen med andre partnere. "
+    body = "Ansøgning til Trivsel i musiklivet.\n\n" + paragraph * (5_000_000 // len(paragraph))
+    raw = NO_MESSAGE_ID.replace(
+        "Jeg vil gerne være med i trivselssporet.\r\n", body.replace("\n", "\r\n")
+    ).encode()
+
+    intake.inbound_store(raw=raw, source=InboundMessage.Source.UPLOAD)
+    intake.inbound_process_pending()
+
+    message = InboundMessage.objects.get()
+    application = Application.objects.get()
+    assert len(message.body_text) == len(body.strip())
+    assert len(application.motivation) <= 3000
+    assert application.motivation.startswith("Ansøgning til Trivsel i musiklivet.")
+    assert application.text_cut_from == len(body.strip())

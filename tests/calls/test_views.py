@@ -1,8 +1,11 @@
+import json
 import re
+import threading
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.core.cache import caches
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from handlespor.calls.models import Application, ApplicationEvent
@@ -79,19 +82,178 @@ def test_apply_stores_and_sends_receipt_with_private_link(client, call, form_dat
     assert client.get(_link_from_last_mail()).context["application"] == application
 
 
-def test_apply_twice_says_so_and_sends_the_link_again(client, call, form_data):
+def test_apply_with_someone_elses_email_reveals_nothing_and_keeps_their_link(
+    client, call, form_data
+):
     _apply(client, call, form_data)
-    first_link = _link_from_last_mail()
+    owners_link = _link_from_last_mail()
+    owners_receipt = client.get(reverse("calls:received", args=[call.year])).content.decode()
 
-    second_browser = Client()
-    response = _apply(second_browser, call, {**form_data, "email": "anne.JENSEN@example.org"})
+    stranger = Client()
+    response = _apply(
+        stranger,
+        call,
+        {
+            **form_data,
+            "name": "Ukendt Person",
+            "email": "anne.JENSEN@example.org",
+            "motivation": "X",
+        },
+    )
 
+    page = stranger.get(response["Location"]).content.decode()
     assert Application.objects.count() == 1
+    assert "Der findes allerede" not in page
+    assert "Du har allerede søgt" not in page
+    assert "Vi vil gerne styrke trivslen." not in page
+    assert "Ukendt Person" in page
+    assert _headline(page) == _headline(owners_receipt)
+    assert client.get(owners_link).status_code == 200
     assert len(mail.outbox) == 2
-    assert client.get(first_link).status_code == 404
+    assert mail.outbox[1].to == ["anne.jensen@example.org"]
     assert client.get(_link_from_last_mail()).status_code == 200
-    receipt = second_browser.get(response["Location"])
-    assert "Du har allerede søgt" in receipt.content.decode()
+
+
+def _headline(page: str) -> str:
+    return re.search(r"<h1>(.*?)</h1>", page).group(1)
+
+
+def test_apply_double_click_gives_one_application_one_receipt_and_a_working_link(
+    client, call, form_data
+):
+    form = client.get(reverse("calls:apply", args=[call.year]))
+    key = form.context["form"].initial["submission"]
+    data = {**form_data, "submission": key}
+
+    first = _apply(client, call, data)
+    second = _apply(client, call, data)
+
+    assert first.status_code == second.status_code == 302
+    page = client.get(second["Location"]).content.decode()
+    assert _headline(page) == "Tak for din ansøgning"
+    assert Application.objects.count() == 1
+    assert len(mail.outbox) == 1
+    assert client.get(_link_from_last_mail()).status_code == 200
+
+
+def test_apply_five_parallel_posts_of_one_form_give_one_application_and_one_receipt(
+    call, form_data
+):
+    data = {**form_data, "submission": "b" * 32}
+    statuses = []
+
+    def post() -> None:
+        statuses.append(_apply(Client(), call, data).status_code)
+
+    threads = [threading.Thread(target=post) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [302] * 5
+    assert Application.objects.count() == 1
+    assert OutboxMessage.objects.count() == 1
+    assert Client().get(_link_from_last_mail()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "\u200b\u200b\u200b"),
+        ("name", "\u200d\ufeff \u2060"),
+        ("motivation", "\u200b\u200c\u200d"),
+        ("contribution", "\u202e\u2066\u3164"),
+    ],
+)
+def test_apply_with_only_invisible_characters_is_refused(client, call, form_data, field, value):
+    response = _apply(client, call, {**form_data, field: value})
+
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert _nothing_stored()
+
+
+def test_apply_removes_bidi_controls_from_names(client, call, form_data):
+    _apply(
+        client,
+        call,
+        {**form_data, "name": "Anne \u202eJensen\u202c\u200f", "job_title": "\u2067Leder"},
+    )
+
+    application = Application.objects.get()
+    assert application.name == "Anne Jensen"
+    assert application.job_title == "Leder"
+
+
+def test_apply_with_the_hidden_field_filled_in_stores_and_sends_nothing(client, call, form_data):
+    response = _apply(client, call, {**form_data, "website": "http://spam.example"})
+
+    assert response.status_code == 302
+    assert "Tak for din ansøgning" in client.get(response["Location"]).content.decode()
+    assert _nothing_stored()
+
+
+@pytest.fixture
+def rate_limits():
+    """The per-address limits on, counting from zero."""
+    caches["ratelimit"].clear()
+    with override_settings(RATELIMIT_ENABLE=True):
+        yield
+
+
+@override_settings(RATELIMIT_SUBMIT="3/10m")
+def test_apply_more_often_than_the_limit_from_one_address_is_refused(
+    client, call, form_data, rate_limits
+):
+    for number in range(3):
+        _apply(client, call, {**form_data, "email": f"person{number}@example.org"})
+
+    response = _apply(client, call, {**form_data, "email": "person9@example.org"})
+
+    assert response.status_code == 429
+    assert "For mange forsøg" in response.content.decode()
+    assert Application.objects.count() == 3
+    assert client.get(reverse("calls:apply", args=[call.year])).status_code == 200
+
+
+@override_settings(RATELIMIT_PRIVATE_LINK="5/10m")
+def test_private_link_pages_are_limited_per_address(client, call, rate_limits):
+    for _ in range(5):
+        assert client.get(reverse("calls:application", args=["guess" * 8])).status_code == 404
+
+    assert client.get(reverse("calls:application", args=["guess" * 8])).status_code == 429
+
+
+def test_applicant_reloading_the_receipt_and_link_is_not_limited(
+    client, call, form_data, rate_limits
+):
+    _apply(client, call, form_data)
+    link = _link_from_last_mail()
+
+    statuses = {
+        client.get(reverse("calls:received", args=[call.year])).status_code for _ in range(20)
+    }
+    statuses |= {client.get(link).status_code for _ in range(20)}
+
+    assert statuses == {200}
+
+
+def test_export_of_an_incomplete_email_application_works(client, call):
+    application = ApplicationFactory(
+        call=call,
+        first_choice=call.tracks.first(),
+        state=Application.State.INCOMPLETE,
+        channel=Application.Channel.EMAIL,
+        consent_at=None,
+    )
+    token = application.new_token()
+    application.save()
+
+    response = client.get(reverse("calls:export", args=[token]))
+
+    assert response.status_code == 200
+    assert json.loads(response.content)["application"]["consent_at"] is None
 
 
 def test_receipt_without_a_submission_redirects_to_the_call(client, call):

@@ -2,14 +2,15 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from handlespor.calls.demo import demo_create
 from handlespor.calls.models import Application
+from handlespor.roles import SECRETARIAT
 from handlespor.selection.instance import instance_for_call
 from handlespor.selection.models import (
-    SECRETARIAT,
     Activity,
     Proposal,
     SelectionLock,
@@ -330,3 +331,50 @@ def test_board_shows_each_members_choice_rank(client, secretariat, demo_call):
 
     assert html.count('<th scope="col">Prioritet</th>') == 4
     assert "<td>1.</td>" in html
+
+
+def _gender_words() -> tuple[str, ...]:
+    return ("Kvinde", "Mand", "Nonbinær", "Køn")
+
+
+def test_track_leader_reads_no_gender_of_applicants_outside_own_track(
+    client, secretariat, demo_call
+):
+    client.post(reverse("selection:run", args=[demo_call.year]))
+    result = Proposal.objects.get().result
+    own = demo_call.tracks.get(slug="trivsel")
+    chose_own = set(
+        Application.objects.filter(call=demo_call)
+        .filter(Q(first_choice=own) | Q(second_choice=own))
+        .values_list("pk", flat=True)
+    )
+    hidden = [
+        text
+        for t in result["tracks"]
+        for texts in (
+            ["; ".join(m["adds"]) for m in t["members"] if int(m["applicant"]) not in chose_own]
+            + [e["note"] for e in t["waiting_list"] if int(e["applicant"]) not in chose_own]
+        )
+        for text in [texts]
+        if any(word in text for word in _gender_words())
+    ]
+    assert hidden, "the demo should have reasons naming gender outside the leader's track"
+    leader = StaffFactory(is_staff=False, is_superuser=False)
+    own.leaders.add(leader)
+    client.force_login(leader)
+
+    response = client.get(reverse("selection:board", args=[demo_call.year]))
+
+    html = response.content.decode()
+    shown = [
+        text
+        for t in response.context["tracks"]
+        for texts in (
+            ["; ".join(m["adds"]) for m in t["members"] if int(m["applicant"]) not in chose_own]
+            + [e["note"] for e in t["waiting_list"] if int(e["applicant"]) not in chose_own]
+        )
+        for text in [texts]
+        if any(word in text for word in _gender_words())
+    ]
+    assert shown == []
+    assert "et mål for en følsom oplysning" in html

@@ -11,7 +11,8 @@ from handlespor.calls.demo import demo_create
 from handlespor.calls.models import Application
 from handlespor.mail.domain import outbox_send_due
 from handlespor.mail.models import DeliveryAttempt, OutboxMessage
-from handlespor.selection.models import SECRETARIAT, Decision, Proposal
+from handlespor.roles import SECRETARIAT
+from handlespor.selection.models import Decision, Proposal
 from tests.factories import StaffFactory
 
 # Transactional: decision e-mails are sent after the release commits.

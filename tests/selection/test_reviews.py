@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from handlespor.roles import SECRETARIAT, STEERING_GROUP
 from handlespor.selection import domain
-from handlespor.selection.models import SECRETARIAT, STEERING_GROUP, Conflict, Review
+from handlespor.selection.models import Conflict, Review
 from tests.factories import ApplicationFactory, OrganisationFactory, PersonFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db

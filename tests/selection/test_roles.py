@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from handlespor.selection.models import SECRETARIAT, STEERING_GROUP
+from handlespor.roles import SECRETARIAT, STEERING_GROUP
 from tests.factories import ApplicationFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db

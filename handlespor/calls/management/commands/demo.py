@@ -9,7 +9,7 @@ from django.urls import reverse
 from handlespor.calls.demo import demo_create
 from handlespor.calls.intake import inbound_upload
 from handlespor.calls.models import Call
-from handlespor.selection.models import SECRETARIAT, STEERING_GROUP
+from handlespor.roles import SECRETARIAT, STEERING_GROUP
 
 DEMO_USERNAME = "sekretariat"
 
