@@ -1,8 +1,13 @@
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils import translation
+
+log = logging.getLogger(__name__)
 
 
 class ChosenLanguageMiddleware:
@@ -23,6 +28,27 @@ class ChosenLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """The database locked past its busy timeout, or unreachable for a moment: a clear Danish
+    page with status 503 instead of a server error. The request's transaction has been rolled
+    back, so nothing is half-stored, and sending the form again works."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        log.warning("Database unavailable for %s: %s", request.path, exception)
+        # A page of its own, asking nothing of the database (no user, no session).
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
         return response
 
 

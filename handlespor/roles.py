@@ -115,6 +115,7 @@ rules.add_perm("backoffice.use_admin", is_secretariat)
 rules.add_perm("backoffice.use_inbox", is_secretariat)
 rules.add_perm("backoffice.view_dashboard", composes)
 rules.add_perm("backoffice.export_applications", composes)
+rules.add_perm("backoffice.confirm_erasure", is_secretariat)
 # The selection.
 rules.add_perm("selection.view_board", composes | leads_a_track)
 rules.add_perm("selection.comment", composes | leads_a_track)

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "handlespor.calls",
     "handlespor.mail",
     "handlespor.selection",
+    "handlespor.privacy",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +110,7 @@ MIDDLEWARE = [
     "handlespor.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "handlespor.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
@@ -160,7 +162,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests run on a file too, so that parallel requests meet SQLite's real locking (WAL and
     # the busy timeout), not the shared-cache table locks of an in-memory database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-handlespor.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -329,6 +331,12 @@ RATELIMIT_ENABLE = _env_bool("RATELIMIT_ENABLE", ENVIRONMENT != "test")
 RATELIMIT_SUBMIT = os.environ.get("RATELIMIT_SUBMIT", "30/10m")
 RATELIMIT_PRIVATE_LINK = os.environ.get("RATELIMIT_PRIVATE_LINK", "300/10m")
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Retention (handlespor retention, on the worker daily): applications are anonymised this many
+# months after their call's decisions were sent (a call may set its own), raw e-mails and sent
+# e-mails deleted this many months after they came or went.
+RETENTION_MONTHS = _env_int("RETENTION_MONTHS", 24)
+MAIL_RETENTION_MONTHS = _env_int("MAIL_RETENTION_MONTHS", 12)
 
 # Two-factor authentication (TOTP, django-otp): every staff user may set it up; with
 # STAFF_REQUIRE_2FA (on in production) the secretariat must.

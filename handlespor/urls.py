@@ -10,5 +10,6 @@ urlpatterns = [
     path("udvaelgelse/", include("handlespor.selection.urls")),
     path("konto/", include(auth_urlpatterns)),
     path("konto/", include("handlespor.accounts.urls")),
+    path("", include("handlespor.privacy.urls")),
     path("", include("handlespor.calls.urls")),
 ]

@@ -247,7 +247,9 @@ def _submit(
         # An applicant who names an organisation outside the register keeps the register's
         # link to their organisation; the application records what they wrote.
         details["organisation"] = data["organisation"]
-    person, _created = Person.objects.update_or_create(email=email, defaults=details)
+    person, _created = Person.objects.update_or_create(
+        email=email, defaults=details, create_defaults={**details, "contact": False}
+    )
     application = Application(
         call=call, person=person, email=email, language=language, submission_key=submission
     )
@@ -394,7 +396,9 @@ def application_export(*, application: Application) -> dict[str, Any]:
             "name": application.person.name,
             "email": application.person.email,
             "title": application.person.title,
-        },
+        }
+        if application.person
+        else None,
         "application": {
             "name": application.name,
             "email": application.email,
@@ -425,6 +429,7 @@ def application_export(*, application: Application) -> dict[str, Any]:
             "submitted_at": _iso(application.submitted_at),
             "updated_at": _iso(application.updated_at),
             "withdrawn_at": _iso(application.withdrawn_at),
+            "erasure_requested_at": _iso(application.erasure_requested_at),
         },
         "events": [
             {"kind": event.kind, "at": event.at.isoformat()} for event in application.events.all()

@@ -293,6 +293,7 @@ def application_from_message(
             defaults={
                 "name": clean_line(message.sender_name)[:200] or email.split("@")[0],
                 "organisation": organisation,
+                "contact": False,
             },
         )
     application = Application(

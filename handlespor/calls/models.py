@@ -71,6 +71,12 @@ class Call(models.Model):
         default="sekretariat@musiklivetspartnerskab.dk",
         help_text=_("Står i afgørelsesmails som kontakt."),
     )
+    retention_months = models.PositiveSmallIntegerField(
+        _("måneder før ansøgningerne anonymiseres"),
+        null=True,
+        blank=True,
+        help_text=_("Regnet fra afgørelserne blev sendt. Tom: standarden (RETENTION_MONTHS, 24)."),
+    )
     completion_days = models.PositiveSmallIntegerField(
         _("dage til at udfylde e-mailansøgninger"),
         default=7,
@@ -270,7 +276,10 @@ class Application(models.Model):
         EMAIL = "email", _("e-mail")
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="applications")
+    # Empty once the application is anonymised.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
     name = models.CharField(_("navn"), max_length=200)
     email = models.EmailField(_("e-mail"))
     job_title = models.CharField(_("titel"), max_length=200, blank=True)
@@ -341,6 +350,8 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("indsendt"), default=timezone.now)
     updated_at = models.DateTimeField(_("ændret"), auto_now=True)
     withdrawn_at = models.DateTimeField(_("trukket tilbage"), null=True, blank=True)
+    erasure_requested_at = models.DateTimeField(_("ønsker sletning siden"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ansøgning")
@@ -421,6 +432,8 @@ class ApplicationEvent(models.Model):
         MAIL_ATTACHED = "mail_attached", _("e-mail knyttet til")
         MERGED = "merged", _("flettet")
         CORRECTED = "corrected", _("rettet af sekretariatet")
+        ERASURE_REQUESTED = "erasure_requested", _("sletning ønsket")
+        ANONYMISED = "anonymised", _("anonymiseret")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

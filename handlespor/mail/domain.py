@@ -15,6 +15,16 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 
 
+def with_privacy_line(body: str) -> str:
+    """Every e-mail ends with where to read how personal data is handled (Danish and English,
+    as the outbox does not know the reader's language)."""
+    return (
+        body.rstrip("\n")
+        + "\n\n--\nSådan behandler vi dine oplysninger / How we handle your data: "
+        + f"{settings.SITE_URL}/privatliv/\n"
+    )
+
+
 def outbox_enqueue(
     *,
     to: str,
@@ -29,7 +39,9 @@ def outbox_enqueue(
     committed, enqueues `outbox_send` on the task worker, so no web request waits for the mail
     server (a failure leaves it queued for `outbox_send_due`).
     """
-    message = OutboxMessage.objects.create(to=to, subject=subject, body=body, headers=headers or {})
+    message = OutboxMessage.objects.create(
+        to=to, subject=subject, body=with_privacy_line(body), headers=headers or {}
+    )
     if send_now:
         transaction.on_commit(lambda: outbox_send.enqueue(message_id=message.pk))
     return message
@@ -100,7 +112,7 @@ def outbox_enqueue_many(*, messages: list[tuple[str, str, str]]) -> list[OutboxM
     Side effects: stores the OutboxMessages; after commit, tries each once.
     """
     stored = [
-        OutboxMessage.objects.create(to=to, subject=subject, body=body)
+        OutboxMessage.objects.create(to=to, subject=subject, body=with_privacy_line(body))
         for to, subject, body in messages
     ]
     ids = [m.pk for m in stored]

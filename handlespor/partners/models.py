@@ -74,6 +74,14 @@ class Person(models.Model):
         related_name="people",
         verbose_name=_("organisation"),
     )
+    contact = models.BooleanField(
+        _("kontaktperson i partnerregistret"),
+        default=True,
+        help_text=_(
+            "Fra, når personen kun er kendt, fordi vedkommende har søgt: så slettes personen "
+            "med sin sidste ansøgning."
+        ),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

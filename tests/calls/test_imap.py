@@ -218,7 +218,7 @@ def test_fetch_inbox_round_reads_the_mailbox_and_queues_the_next(
     summary = fetch_inbox.call(every=60)
 
     assert summary.startswith(f"{STORED} nye, 1 allerede modtaget;")
-    queued = DBTaskResult.objects.get()
+    queued = DBTaskResult.objects.get(task_path=fetch_inbox.module_path)
     assert queued.args_kwargs["kwargs"] == {"every": 60}
 
 
