@@ -39,6 +39,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The code under test: this checkout, or another (--code), e.g. an earlier commit's worktree.
+CODE = ROOT
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 SUBMIT_P99_LIMIT_MS = 500
 
@@ -57,6 +59,7 @@ def _environment(var: Path, database_url: str, port: int) -> dict[str, str]:
     }
     return env | {
         "HANDLESPOR_ENV": "production",
+        "DJANGO_SETTINGS_MODULE": "handlespor.settings",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "HANDLESPOR_VAR_DIR": str(var),
@@ -85,16 +88,20 @@ print(json.dumps({"year": call.year, "tracks": [t.pk for t in tracks],
 
 COUNT = """
 import django, json, sys
+from collections import Counter
 django.setup()
 from handlespor.calls.models import Application
 from handlespor.mail.models import OutboxMessage
-prefix = sys.argv[1]
+prefix, succeeded = sys.argv[1], open(sys.argv[2]).read().split()
+apps = Counter(Application.objects.filter(email__startswith=prefix).values_list("email", flat=True))
+mails = Counter(OutboxMessage.objects.filter(to__startswith=prefix).values_list("to", flat=True))
 print(json.dumps({
-    "applications": Application.objects.filter(email__startswith=prefix).count(),
-    "receipts": OutboxMessage.objects.filter(to__startswith=prefix).count(),
-    "addresses_with_two_receipts": OutboxMessage.objects.filter(to__startswith=prefix)
-        .values("to").annotate(n=__import__("django.db.models").db.models.Count("id"))
-        .filter(n__gt=1).count(),
+    "applications": sum(apps.values()),
+    "receipts": sum(mails.values()),
+    "succeeded": len(succeeded),
+    "succeeded_not_whole": sum(1 for a in succeeded if apps[a] != 1 or mails[a] != 1),
+    "doubles": sum(1 for n in list(apps.values()) + list(mails.values()) if n > 1),
+    "stored_without_receipt": sum(1 for a in apps if mails[a] != 1),
 }))
 """
 
@@ -102,7 +109,7 @@ print(json.dumps({
 def _python(env: dict[str, str], code: str, *args: str) -> str:
     return subprocess.run(
         [sys.executable, "-c", code, *args],
-        cwd=ROOT,
+        cwd=CODE,
         env=env,
         check=True,
         capture_output=True,
@@ -177,12 +184,13 @@ class Server:
                 "--log-level",
                 "warning",
             ],
-            cwd=ROOT,
+            cwd=CODE,
             env=env,
+            stderr=(Path(env["HANDLESPOR_VAR_DIR"]) / "gunicorn.log").open("w"),
         )
         self.worker = subprocess.Popen(
             [sys.executable, "manage.py", "db_worker"],
-            cwd=ROOT,
+            cwd=CODE,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -190,7 +198,7 @@ class Server:
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/privatliv/", timeout=2)
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
                 return
             except OSError:
                 time.sleep(0.3)
@@ -238,7 +246,9 @@ def _locust(
             "ERROR",
         ],
         cwd=ROOT,
-        env=env | {k: str(v) for k, v in extra.items()},
+        env=env
+        | {k: str(v) for k, v in extra.items()}
+        | {"BENCH_SUCCEEDED": str(out / "succeeded.txt")},
         check=False,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -270,18 +280,34 @@ def _row(rows: list[dict], name: str) -> dict:
     )
 
 
-def _counts(env: dict, prefix: str, rows: list[dict]) -> bool:
-    counts = json.loads(_python(env, COUNT, prefix))
-    submit = _row(rows, "submit")
-    ok = int(submit["Request Count"]) - int(submit["Failure Count"])
-    whole = (
-        counts["applications"] == ok == counts["receipts"]
-        and not counts["addresses_with_two_receipts"]
-    )
+def _failures(out: Path) -> None:
+    """What went wrong, from locust's failures file."""
+    for name, field in (("stats_failures.csv", "Error"), ("stats_exceptions.csv", "Message")):
+        path = out / name
+        if not path.exists():
+            continue
+        with path.open(newline="") as handle:
+            for row in csv.DictReader(handle):
+                where = row.get("Name") or "exception"
+                print(
+                    f"    {where}: {row[field][:120]} ×{row.get('Occurrences') or row.get('Count')}"
+                )
+
+
+def _counts(env: dict, prefix: str, out: Path) -> bool:
+    """Every successful submit is one stored application with one queued receipt; anything
+    stored beyond them is a submit the load generator cut off at its stop, and must be whole
+    too."""
+    succeeded = out / "succeeded.txt"
+    succeeded.touch()
+    c = json.loads(_python(env, COUNT, prefix, str(succeeded)))
+    whole = not (c["succeeded_not_whole"] or c["doubles"] or c["stored_without_receipt"])
     print(
-        f"  successful submits {ok}, stored applications {counts['applications']}, "
-        f"queued receipts {counts['receipts']}, addresses with two receipts "
-        f"{counts['addresses_with_two_receipts']}: {'whole' if whole else 'NOT WHOLE'}"
+        f"  successful submits {c['succeeded']}: each one application and one receipt "
+        f"{'yes' if not c['succeeded_not_whole'] else 'NO'}; stored {c['applications']} "
+        f"(cut off at the stop: {c['applications'] - c['succeeded']}), receipts "
+        f"{c['receipts']}, duplicates {c['doubles']}, lost receipts "
+        f"{c['stored_without_receipt']}: {'whole' if whole else 'NOT WHOLE'}"
     )
     return whole
 
@@ -300,11 +326,11 @@ def run(db: str, quick: bool) -> None:
     env = _environment(var, url, port)
     try:
         subprocess.run(
-            [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
+            [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=CODE, env=env, check=True
         )
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=ROOT,
+            cwd=CODE,
             env=env,
             check=True,
         )
@@ -328,10 +354,11 @@ def run(db: str, quick: bool) -> None:
                 host,
                 users,
                 users / rush_seconds,
-                rush_seconds + 40,
+                rush_seconds + 30,
                 out,
                 BENCH_WAIT="2-5",
                 BENCH_PREFIX="rush",
+                BENCH_ONCE="1",
             )
             elapsed = time.time() - t0
             print(
@@ -339,7 +366,8 @@ def run(db: str, quick: bool) -> None:
                 "2–5 s reading time --"
             )
             _print_stats(rows, elapsed, server.cpu() - cpu0)
-            _counts(env, "rush", rows)
+            _failures(out)
+            _counts(env, "rush", out)
 
             print(
                 "-- saturation: no reading time, stepped up until p99 of the submit "
@@ -362,7 +390,8 @@ def run(db: str, quick: bool) -> None:
                 total = _row(rows, "Aggregated")
                 rate = (int(submit["Request Count"]) - int(submit["Failure Count"])) / seconds
                 reference = _reference(host, users, seconds=5)
-                _counts(env, prefix, rows)
+                _failures(out)
+                _counts(env, prefix, out)
                 p99 = int(float(submit["99%"] or 0))
                 errors = sum(int(r["Failure Count"]) for r in rows if r["Name"] != "Aggregated")
                 print(
@@ -419,7 +448,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--quick", action="store_true", help="60 applicants and fewer steps")
+    parser.add_argument(
+        "--code",
+        type=Path,
+        default=ROOT,
+        help="serve the code of this checkout instead (e.g. a worktree of an earlier commit)",
+    )
     args = parser.parse_args()
+    global CODE
+    CODE = args.code.resolve()
     print(f"{os.cpu_count()} cores; the load generator runs on the same machine.")
     for db in ("sqlite", "postgresql") if args.db == "both" else (args.db,):
         run(db, args.quick)

@@ -16,12 +16,15 @@ import sqlite3
 import threading
 
 from locust import HttpUser, between, constant, task
+from locust.exception import StopUser
 
 WAIT = os.environ.get("BENCH_WAIT", "2-5")
+ONCE = os.environ.get("BENCH_ONCE") == "1"  # each user is one applicant, who applies once
 PREFIX = os.environ.get("BENCH_PREFIX", "rush")
 YEAR = os.environ.get("BENCH_YEAR", "2027")
 DATABASE = os.environ["BENCH_DATABASE"]  # a SQLite path or a postgres:// URL
 FORM = os.environ["BENCH_FORM"]  # the fixed fields, urlencoded
+SUCCEEDED = os.environ["BENCH_SUCCEEDED"]  # a file: one line per address whose submit succeeded
 _numbers = itertools.count(1)
 _lock = threading.Lock()
 
@@ -48,31 +51,36 @@ class Applicant(HttpUser):
     wait_time = constant(0) if WAIT == "0" else between(*map(float, WAIT.split("-")))
 
     def on_start(self) -> None:
+        self.client.headers["X-Forwarded-Proto"] = "https"
+
+    def _new_applicant(self) -> None:
+        """A new person: their own address, e-mail and browser session."""
         number = _next_number()
         self.email = f"{PREFIX}-{os.getpid()}-{number}@bench.example"
-        self.client.headers["X-Forwarded-For"] = (
-            f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
-        )
-        self.client.headers["X-Forwarded-Proto"] = "https"
+        address = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
+        self.client.headers["X-Forwarded-For"] = address
+        self.client.cookies.clear()
 
     @task
     def apply(self) -> None:
+        self._new_applicant()  # one application per applicant
         self.client.get(f"/open-call/{YEAR}/", name="call")
         self.wait()
         form = self.client.get(f"/open-call/{YEAR}/ansoeg/", name="form")
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
         key = re.search(r'name="submission" value="([0-9a-f]{32})"', form.text)
-        if not csrf or not key:
+        if not csrf:
             return
         self.wait()
-        token, submission = csrf.group(1), key.group(1)
+        token, submission = csrf.group(1), key.group(1) if key else ""
         body = f"{FORM}&email={self.email}&csrfmiddlewaretoken={token}&submission={submission}"
         with self.client.post(
             f"/open-call/{YEAR}/ansoeg/",
             data=body,
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
-                "Referer": f"{self.host}/open-call/{YEAR}/ansoeg/",
+                # Behind the TLS proxy the browser's page was https.
+                "Referer": f"{self.host.replace('http://', 'https://')}/open-call/{YEAR}/ansoeg/",
             },
             name="submit",
             allow_redirects=False,
@@ -84,14 +92,14 @@ class Applicant(HttpUser):
                 response.failure(f"submit answered {response.status_code}")
                 return
             response.success()
+        with _lock, open(SUCCEEDED, "a") as log:
+            log.write(self.email + "\n")
         self.client.get(f"/open-call/{YEAR}/kvittering/", name="receipt")
         self.wait()
         mail = _latest_body(self.email)
         link = re.search(r"https?://[^/\s]+(/ansoegning/[^/\s]+/)", mail or "")
         if link:
             self.client.get(link.group(1), name="private link")
-        # One application per applicant: a new address for the next round.
-        number = _next_number()
-        self.email = f"{PREFIX}-{os.getpid()}-{number}@bench.example"
-        self.client.cookies.clear()
+        if ONCE:
+            raise StopUser
         self.wait()

@@ -129,7 +129,16 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "organisation__name", "organisation_name", "motivation"]
     list_select_related = ["call", "organisation", "first_choice", "second_choice"]
     date_hierarchy = "submitted_at"
-    readonly_fields = ["token_hash", "consent_at", "submitted_at", "updated_at", "withdrawn_at"]
+    readonly_fields = [
+        "token_hash",
+        "consent_at",
+        "submitted_at",
+        "updated_at",
+        "withdrawn_at",
+        "text_cut_from",
+        "erasure_requested_at",
+        "anonymised_at",
+    ]
     raw_id_fields = ["person"]
     autocomplete_fields = ["organisation"]
     inlines = [InboundMessageInline, ApplicationEventInline]

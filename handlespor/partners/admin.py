@@ -90,7 +90,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "title", "organisation"]
+    list_display = ["name", "email", "title", "organisation", "contact"]
+    list_filter = ["contact"]
     search_fields = ["name", "email", "organisation__name"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
