@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.core.cache import caches
 
 from tests.factories import (
     ApplicationFactory,
@@ -61,6 +62,12 @@ def form_data(call, organisation):
 @pytest.fixture(autouse=True)
 def _clear_outbox():
     mail.outbox = []
+
+
+@pytest.fixture(autouse=True)
+def _clear_page_cache():
+    """The process's own cache (the blank form's fields): each test starts without it."""
+    caches["default"].clear()
 
 
 @pytest.fixture

@@ -7,8 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -152,7 +154,28 @@ def application_create(request: HttpRequest, year: int) -> HttpResponse:
             return _closed(request, call, status=403)
         _remember_receipt(request, call, form.cleaned_data)
         return redirect("calls:received", year=call.year)
-    return render(request, "calls/application_form.html", {"call": call, "form": form})
+    context = {"call": call, "form": form}
+    if not form.is_bound:
+        context["fields_html"] = _blank_fields_html(request, call, form)
+    return render(request, "calls/application_form.html", context)
+
+
+BLANK_FORM_SECONDS = 60
+
+
+def _blank_fields_html(request: HttpRequest, call: Call, form: ApplicationForm) -> str:
+    """The empty form's fields, rendered once a minute per call and language: they are the same
+    for every visitor (the one-time key and the CSRF token stay outside), and rendering ~400
+    widget templates is most of the form page's time. A change of tracks or register shows
+    within the minute."""
+    key = f"calls:blank-form:{call.pk}:{translation.get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "calls/_application_fields.html", {"form": form, "call": call}, request=request
+        )
+        cache.set(key, html, BLANK_FORM_SECONDS)
+    return html
 
 
 @require_GET

@@ -205,3 +205,17 @@ def test_steering_group_member_opens_the_dashboard_and_the_export(client, call):
     inbox = client.get(reverse("backoffice:inbox"))
 
     assert (dashboard.status_code, export.status_code, inbox.status_code) == (200, 200, 403)
+
+
+def test_dashboard_links_the_steering_group_only_to_what_it_may_open(client, call):
+    member = StaffFactory(is_staff=False, is_superuser=False)
+    member.groups.add(Group.objects.get_or_create(name=STEERING_GROUP)[0])
+    client.force_login(member)
+    _applications(call, 3)
+    Application.objects.update(eligibility=Application.Eligibility.NEEDS_CHECK)
+
+    html = client.get(reverse("backoffice:dashboard", args=[call.year])).content.decode()
+
+    assert "/admin/" not in html
+    assert reverse("backoffice:inbox") not in html
+    assert reverse("selection:board", args=[call.year]) in html

@@ -469,3 +469,16 @@ def test_english_form_and_receipt_e_mail(client, call, form_data):
     assert Application.objects.get().language == "en"
     assert mail.outbox[0].subject == "Receipt: your application to Open call: handlespor 2027"
     assert mail.outbox[0].body.startswith("Dear Anne Jensen")
+
+
+def test_application_form_fields_are_rendered_once_and_the_key_stays_per_visitor(client, call):
+    first = client.get(reverse("calls:apply", args=[call.year]))
+    second = Client().get(reverse("calls:apply", args=[call.year]))
+
+    keys = [
+        re.search(r'name="submission" value="([0-9a-f]{32})"', r.content.decode()).group(1)
+        for r in (first, second)
+    ]
+    assert keys[0] != keys[1]
+    assert first.content.decode().count('name="motivation"') == 1
+    assert second.context["fields_html"] == first.context["fields_html"]

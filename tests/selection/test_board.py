@@ -378,3 +378,14 @@ def test_track_leader_reads_no_gender_of_applicants_outside_own_track(
     ]
     assert shown == []
     assert "et mål for en følsom oplysning" in html
+
+
+def test_track_leader_board_links_only_to_what_the_leader_may_open(client, demo_call):
+    leader = StaffFactory(is_staff=False, is_superuser=False)
+    demo_call.tracks.get(slug="trivsel").leaders.add(leader)
+    client.force_login(leader)
+
+    html = client.get(reverse("selection:board", args=[demo_call.year])).content.decode()
+
+    assert reverse("backoffice:dashboard", args=[demo_call.year]) not in html
+    assert reverse("selection:reviews", args=[demo_call.year]) in html
