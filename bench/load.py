@@ -359,6 +359,7 @@ def run(db: str, quick: bool) -> None:
                 BENCH_WAIT="2-5",
                 BENCH_PREFIX="rush",
                 BENCH_ONCE="1",
+                BENCH_APPLICANTS=users,
             )
             elapsed = time.time() - t0
             print(

@@ -15,11 +15,16 @@ import re
 import sqlite3
 import threading
 
+import gevent
 from locust import HttpUser, between, constant, task
 from locust.exception import StopUser
 
 WAIT = os.environ.get("BENCH_WAIT", "2-5")
-ONCE = os.environ.get("BENCH_ONCE") == "1"  # each user is one applicant, who applies once
+# With BENCH_ONCE=1 each user is one applicant, who applies once; locust replaces a user that
+# stops, so after BENCH_APPLICANTS applicants the replacements only wait for the end.
+ONCE = os.environ.get("BENCH_ONCE") == "1"
+APPLICANTS = int(os.environ.get("BENCH_APPLICANTS", "0"))
+_started = itertools.count(1)
 PREFIX = os.environ.get("BENCH_PREFIX", "rush")
 YEAR = os.environ.get("BENCH_YEAR", "2027")
 DATABASE = os.environ["BENCH_DATABASE"]  # a SQLite path or a postgres:// URL
@@ -52,6 +57,9 @@ class Applicant(HttpUser):
 
     def on_start(self) -> None:
         self.client.headers["X-Forwarded-Proto"] = "https"
+        with _lock:
+            started = next(_started)
+        self.idle = ONCE and APPLICANTS and started > APPLICANTS
 
     def _new_applicant(self) -> None:
         """A new person: their own address, e-mail and browser session."""
@@ -63,6 +71,9 @@ class Applicant(HttpUser):
 
     @task
     def apply(self) -> None:
+        if self.idle:
+            gevent.sleep(3600)  # all applicants have come; stopped with the run
+            return
         self._new_applicant()  # one application per applicant
         self.client.get(f"/open-call/{YEAR}/", name="call")
         self.wait()

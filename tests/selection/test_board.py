@@ -389,3 +389,20 @@ def test_track_leader_board_links_only_to_what_the_leader_may_open(client, demo_
 
     assert reverse("backoffice:dashboard", args=[demo_call.year]) not in html
     assert reverse("selection:reviews", args=[demo_call.year]) in html
+
+
+def test_worker_killed_mid_solve_shows_as_failed_and_a_new_run_starts(
+    client, secretariat, demo_call
+):
+    killed = Proposal.objects.create(
+        call=demo_call,
+        status=Proposal.Status.RUNNING,
+        progress="løser …",
+        heartbeat_at=timezone.now() - timedelta(minutes=4),
+    )
+
+    page = client.get(reverse("selection:board", args=[demo_call.year])).content.decode()
+    client.post(reverse("selection:run", args=[demo_call.year]))
+
+    assert "fejlet: arbejderen holdt op med at svare" in page
+    assert Proposal.objects.exclude(pk=killed.pk).get().status == Proposal.Status.DONE
