@@ -25,6 +25,22 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _refuse_formulas(name: str, content: bytes, values: list[list[object]]) -> None:
+    """A formula is read as its last calculated value, or as nothing when the file was never
+    opened in a spreadsheet program: either way not what the cell shows. Say where it is."""
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    header = [cell_text(v) for v in values[0]] if values else []
+    for number, row in enumerate(workbook.worksheets[0].iter_rows(), start=1):
+        for position, cell in enumerate(row):
+            if getattr(cell, "data_type", None) == "f":
+                column = header[position] if position < len(header) else ""
+                where = f"kolonne “{column}”" if column else f"kolonne {position + 1}"
+                raise TableError(
+                    f"{name}, række {number}, {where}: cellen er en formel ({cell.value}); "
+                    "gem filen med værdierne i stedet (kopiér, indsæt som værdier)."
+                )
+
+
 def read_rows(name: str, content: bytes) -> list[tuple[int, list[str]]]:
     """The non-empty rows of the first sheet, each with its row number as a spreadsheet shows
     it (the header is row 1). CSV may be UTF-8 or Windows-1252, separated by ; , or tab."""
@@ -35,6 +51,7 @@ def read_rows(name: str, content: bytes) -> list[tuple[int, list[str]]]:
         except Exception as error:
             raise TableError(f"{name}: ikke en læsbar XLSX-fil ({error}).") from error
         raw = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        _refuse_formulas(name, content, raw)
     elif suffix == ".csv":
         try:
             text = content.decode("utf-8-sig")

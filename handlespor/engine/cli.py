@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -36,6 +37,8 @@ def _print(composition: Composition, out) -> None:
     print(f"Løst på {composition.solve_seconds:.2f} s", file=out)
     for track in composition.tracks:
         print(f"\n{track.name}: {track.size} deltagere", file=out)
+        for member in track.members:
+            print(f"  - {member.applicant} {member.name}", file=out)
         for outcome in track.representation:
             mark = "✓" if outcome.met else "✗"
             extra = "" if outcome.met else f"  (mangler {outcome.deficit})"
@@ -75,10 +78,15 @@ def main(argv: list[str] | None = None) -> int:
         for line in composition.diagnosis:
             print(f"  {line}", file=sys.stderr)
         return EXIT_INFEASIBLE
-    _print(composition, sys.stdout)
     if args.output:
         for path in write_composition(args.output, instance, composition):
             print(f"Skrevet: {path}", file=sys.stderr)
+    try:
+        _print(composition, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (e.g. `head`) stopped reading: end quietly; exit code 1 means infeasible.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

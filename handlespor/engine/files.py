@@ -8,6 +8,7 @@ error names the file, and the row and column where it has them.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import tomllib
 from dataclasses import dataclass
@@ -61,16 +62,77 @@ def _pydantic_message(error: ValidationError) -> str:
     return f"{where}: {first['msg']}" if where else first["msg"]
 
 
+COLUMN_KEYS = ("id", "name", "organisation", "eligible", "first_choice", "second_choice", "score")
+ATTRIBUTE_KEYS = ("column", "values", "multiple", "separator")
+TRACK_KEYS = ("id", "name", "min", "max")
+# Each section of the targets file: a table or a list of tables, and the keys it may hold.
+SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "columns": ("table", COLUMN_KEYS),
+    "attributes": ("tables", ATTRIBUTE_KEYS),
+    "seats": ("table", ("min", "max")),
+    "tracks": ("list", TRACK_KEYS),
+    "targets": ("list", tuple(Target.model_fields)),
+    "rules": ("table", tuple(Rules.model_fields)),
+    "locks": ("list", tuple(Lock.model_fields)),
+    "settings": ("table", tuple(Settings.model_fields)),
+}
+
+
+def _nearest(word: str, known: tuple[str, ...] | list[str]) -> str | None:
+    found = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _unknown_key(where: str, key: str, known: tuple[str, ...]) -> InputError:
+    nearest = _nearest(key, known)
+    hint = f"; mente du “{nearest}”?" if nearest else f"; kendte nøgler: {', '.join(known)}"
+    return InputError(f"{where}: ukendt nøgle “{key}”{hint}")
+
+
+def _check_keys(config: dict[str, Any], file: str) -> None:
+    """Unknown sections and keys are errors, with the nearest known one suggested: a misspelt
+    key would otherwise be ignored and change the result without a word."""
+    for section, content in config.items():
+        if section not in SECTIONS:
+            nearest = _nearest(section, tuple(SECTIONS))
+            hint = f"; mente du [{nearest}]?" if nearest else ""
+            raise InputError(f"{file}: ukendt afsnit [{section}]{hint}")
+        shape, known = SECTIONS[section]
+        if shape == "table":
+            tables = [(f"{file}, [{section}]", content)]
+        elif shape == "tables":
+            tables = [
+                (f"{file}, [{section}.{name}]", table)
+                for name, table in content.items()
+                if isinstance(table, dict)
+            ]
+        else:
+            tables = [
+                (f"{file}, [[{section}]] nr. {number}", table)
+                for number, table in enumerate(content, start=1)
+            ]
+        for where, table in tables:
+            if not isinstance(table, dict):
+                raise InputError(f"{where}: skal være en tabel af nøgler og værdier")
+            for key in table:
+                if known is not None and key not in known:
+                    raise _unknown_key(where, key, known)
+
+
 def read_config(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        config = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise InputError(f"{path.name}: filen findes ikke.") from error
     except tomllib.TOMLDecodeError as error:
         raise InputError(f"{path.name}: kan ikke læses som TOML: {error}") from error
+    _check_keys(config, path.name)
+    return config
 
 
 def _tracks(config: dict[str, Any], file: str) -> tuple[Track, ...]:
+    """The tracks; `[seats]` sets min and max once for every track that does not set its own."""
+    seats = {"min": 8, "max": 12} | config.get("seats", {})
     tracks = []
     for number, raw in enumerate(config.get("tracks", []), start=1):
         try:
@@ -78,8 +140,8 @@ def _tracks(config: dict[str, Any], file: str) -> tuple[Track, ...]:
                 Track(
                     id=str(raw["id"]),
                     name=str(raw.get("name", raw["id"])),
-                    min_seats=raw.get("min", 8),
-                    max_seats=raw.get("max", 12),
+                    min_seats=raw.get("min", seats["min"]),
+                    max_seats=raw.get("max", seats["max"]),
                 )
             )
         except KeyError as error:
@@ -112,13 +174,32 @@ def _attributes(config: dict[str, Any], file: str) -> list[AttributeColumn]:
     return columns
 
 
+def _check_target_subject(
+    raw: dict[str, Any], attributes: dict[str, AttributeColumn], where: str
+) -> None:
+    """A target must count an attribute of the file, and values that attribute can have."""
+    attribute = str(raw.get("attribute", ""))
+    if attribute not in attributes:
+        nearest = _nearest(attribute, list(attributes))
+        hint = f"; mente du “{nearest}”?" if nearest else f"; kendte: {', '.join(attributes)}"
+        raise InputError(f"{where}: ukendt egenskab “{attribute}”{hint}")
+    known = attributes[attribute].values
+    for value in raw.get("values") or ():
+        if known and value not in known:
+            nearest = _nearest(str(value), known)
+            hint = f"; mente du “{nearest}”?" if nearest else f"; kendte: {', '.join(known)}"
+            raise InputError(f"{where}: {attribute} har ingen værdi “{value}”{hint}")
+
+
 def _targets(config: dict[str, Any], file: str, tracks: tuple[Track, ...]) -> tuple[Target, ...]:
     by_name = _track_lookup(tracks)
+    attributes = {a.key: a for a in _attributes(config, file)}
     targets = []
     for number, raw in enumerate(config.get("targets", []), start=1):
         raw = dict(raw)
         if "values" in raw and isinstance(raw["values"], str):
             raw["values"] = [raw["values"]]
+        _check_target_subject(raw, attributes, f"{file}, [[targets]] nr. {number}")
         if raw.get("track") is not None:
             track = by_name.get(str(raw["track"]).strip().lower())
             if track is None:
@@ -168,6 +249,8 @@ def _applicants(
         "second_choice": "2. prioritet",
         "score": None,
     } | config.get("columns", {})
+    if len(rows) < 2:
+        raise InputError(f"{file}: filen har en overskrift, men ingen ansøgere.")
     header = _header(rows)
     index = {
         field: _require(header, column, file, config_file)
