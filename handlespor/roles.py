@@ -38,7 +38,6 @@ View = Callable[..., HttpResponse]
 
 SECRETARIAT = "Sekretariat"
 STEERING_GROUP = "Styregruppe"
-ROLES = (SECRETARIAT, STEERING_GROUP)
 
 
 def _in_group(user: AbstractBaseUser, name: str) -> bool:
@@ -65,10 +64,16 @@ def led_track_ids(user: AbstractBaseUser) -> set[int]:
 
 
 def led_tracks_of(user: AbstractBaseUser, call: Call) -> set[int]:
-    """The tracks of this call that the user leads."""
-    if not led_track_ids(user):
+    """The tracks of this call that the user leads (asked once per call and request)."""
+    led = led_track_ids(user)
+    if not led:
         return set()
-    return set(call.tracks.filter(pk__in=led_track_ids(user)).values_list("pk", flat=True))
+    cache = getattr(user, "_led_tracks_by_call", None)
+    if cache is None:
+        cache = user._led_tracks_by_call = {}
+    if call.pk not in cache:
+        cache[call.pk] = set(call.tracks.filter(pk__in=led).values_list("pk", flat=True))
+    return cache[call.pk]
 
 
 @rules.predicate

@@ -1,20 +1,14 @@
 """Background work of the open call, run by the database-backed task worker."""
 
 import logging
-from datetime import timedelta
 
-from django.tasks import default_task_backend, task
-from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
+from django.tasks import task
 
 from handlespor.calls.imap import InboxError
 from handlespor.calls.intake import inbox_fetch
+from handlespor.periodic import schedule_next
 
 log = logging.getLogger(__name__)
-
-
-class ScheduleError(Exception):
-    """The task backend cannot run a task later (e.g. the immediate backend of the tests)."""
 
 
 @task()
@@ -40,12 +34,4 @@ def fetch_inbox_schedule(*, every: int) -> bool:
     Side effects: enqueues `fetch_inbox(every=every)` on the task worker to run later.
     Raises ScheduleError when the task backend cannot run a task later.
     """
-    if not default_task_backend.supports_defer:
-        raise ScheduleError("Opgavekøen kan ikke køre opgaver senere.")
-    waiting = DBTaskResult.objects.filter(
-        task_path=fetch_inbox.module_path, status="READY"
-    ).exists()
-    if waiting:
-        return False
-    fetch_inbox.using(run_after=timezone.now() + timedelta(seconds=every)).enqueue(every=every)
-    return True
+    return schedule_next(fetch_inbox, every=every)

@@ -250,7 +250,7 @@ class Explainer:
         for applicant in self.instance.applicants:
             if applicant.id in self.selected:
                 continue
-            words = self.reason_words(applicant)
+            words = self.reason(applicant)
             result.append(
                 NotSelected(
                     applicant=applicant.id,
@@ -261,10 +261,8 @@ class Explainer:
             )
         return tuple(result)
 
-    def reason(self, applicant: Applicant) -> str:
-        return self.reason_words(applicant).full
-
-    def reason_words(self, applicant: Applicant) -> Words:
+    def reason(self, applicant: Applicant) -> Words:
+        """Why the applicant is not in, in full and redacted."""
         if applicant.id in self.excluded:
             return self._say("excluded")
         if self.instance.rules.eligible_only and not applicant.eligible:

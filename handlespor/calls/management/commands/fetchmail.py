@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from handlespor.calls.imap import InboxError
 from handlespor.calls.intake import UploadError, inbound_upload, inbox_fetch
-from handlespor.calls.tasks import ScheduleError, fetch_inbox_schedule
+from handlespor.calls.tasks import fetch_inbox_schedule
+from handlespor.periodic import ScheduleError
 
 log = logging.getLogger(__name__)
 

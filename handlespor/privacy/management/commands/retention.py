@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from handlespor.periodic import ScheduleError
 from handlespor.privacy.domain import retention_plan, retention_run
-from handlespor.privacy.tasks import DAY, ScheduleError, retention_schedule
+from handlespor.privacy.tasks import DAY, retention_schedule
 
 
 class Command(BaseCommand):
