@@ -1,19 +1,30 @@
 """The CP-SAT model: one Boolean per (applicant, track) the rules allow, the hard rules as
-constraints, each target as a deficit variable, and the objective's levels as expressions."""
+constraints, each target as a deficit variable, and the objective's levels as expressions.
+
+A track whose pool is small (as when there are many tracks and few applicants) is also modelled
+by its possible groups: one Boolean per group of its pool that keeps the seats, the organisation
+rule, the locks and the hard targets, exactly one chosen, each group's deficits and shortfall
+computed beforehand. The solver's bound is then far tighter: 60 applicants over 20 tracks are
+proven optimal within seconds, where the plain model leaves a gap of a fifth after a minute."""
 
 from __future__ import annotations
 
-import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
+from math import comb
 
 from ortools.sat.python import cp_model
 
-from handlespor.engine.models import Applicant, Assignment, Instance
-from handlespor.engine.targets import SCALE, TrackTarget, allowed, track_targets
+from handlespor.engine.models import DEFAULT_ORDER, Applicant, Assignment, Instance
+from handlespor.engine.targets import SCALE, TrackTarget, allowed, deficit, track_targets
 from handlespor.engine.validate import score_units
 
-TIEBREAK_RANGE = 1000
+# Tracks are modelled by their groups while a track's pool gives at most this many subsets of
+# up to its seats (a pool of 11), smallest pools first, and all such tracks together at most
+# GROUPS_IN_ALL. Measured on 60 and 200 applicants over 20 tracks: larger limits were slower.
+GROUPS_PER_TRACK = 2048
+GROUPS_IN_ALL = 10_000
 
 
 @dataclass
@@ -40,6 +51,15 @@ class Model:
     deficits: list[tuple[TrackTarget, cp_model.IntVar]] = field(default_factory=list)
     by_track: dict[str, list[tuple[Applicant, cp_model.IntVar]]] = field(default_factory=dict)
     counts: dict[tuple[str, str, tuple[str, ...]], cp_model.IntVar] = field(default_factory=dict)
+    enumerable: set[str] = field(default_factory=set)
+    group_terms: dict[str, list[tuple[cp_model.IntVar, int]]] = field(
+        default_factory=lambda: {level: [] for level in DEFAULT_ORDER}
+    )
+    group_range: dict[str, int] = field(default_factory=lambda: {"targets": 0})
+    # Per enumerated track: its possible groups (as applicant tuples) and their Booleans.
+    enumerated: dict[str, list[tuple[tuple[Applicant, ...], cp_model.IntVar]]] = field(
+        default_factory=dict
+    )
 
     def build(self) -> Model:
         self._variables()
@@ -48,6 +68,7 @@ class Model:
         self._seats()
         self._organisations()
         self._targets()
+        self._small_pools()
         self._objective_levels()
         return self
 
@@ -73,10 +94,13 @@ class Model:
         self.by_track = {track.id: [] for track in self.instance.tracks}
         for (a, t), variable in self.x.items():
             self.by_track[t].append((self.instance.applicant(a), variable))
+        by_groups = self.instance.settings.small_pools_as_groups and not self.diagnosing
+        self.enumerable = self._enumerable_tracks() if by_groups else set()
         for track in self.instance.tracks:
             # An integer per track keeps the share constraints short: one term, not hundreds.
             size = self.model.new_int_var(0, len(self.by_track[track.id]), f"size[{track.id}]")
-            self.model.add(size == _sum(v for _a, v in self.by_track[track.id]))
+            if track.id not in self.enumerable:  # else the chosen group gives the size
+                self.model.add(size == _sum(v for _a, v in self.by_track[track.id]))
             self.size[track.id] = size
 
     def _by_applicant(self) -> dict[str, list[cp_model.IntVar]]:
@@ -111,6 +135,8 @@ class Model:
 
     def _seats(self) -> None:
         for track in self.instance.tracks:
+            if track.id in self.enumerable:
+                continue  # its groups keep the seats
             literal = self._group(
                 ("max_seats", track.id), f"{track.label} har højst {track.max_seats} pladser"
             )
@@ -129,7 +155,7 @@ class Model:
         members: dict[tuple[str, str], list[cp_model.IntVar]] = defaultdict(list)
         for (applicant, track), variable in self.x.items():
             organisation = self.instance.applicant(applicant).organisation
-            if organisation:
+            if organisation and track not in self.enumerable:  # its groups keep the rule
                 members[organisation, track].append(variable)
         for (organisation, track), variables in members.items():
             if len(variables) > cap:
@@ -157,6 +183,8 @@ class Model:
 
     def _targets(self) -> None:
         for track in self.instance.tracks:
+            if track.id in self.enumerable:
+                continue  # each possible group's deficits are computed in _small_pools
             for item in track_targets(self.instance, track.id):
                 deficit = self._deficit(item, track.max_seats)
                 self.deficits.append((item, deficit))
@@ -167,10 +195,100 @@ class Model:
                     )
                     self._add(self.model.add(deficit == 0), literal)
 
+    def _enumerable_tracks(self) -> set[str]:
+        chosen, total = set(), 0
+        for track in sorted(self.instance.tracks, key=lambda t: len(self.by_track[t.id])):
+            pool = len(self.by_track[track.id])
+            subsets = sum(comb(pool, k) for k in range(min(pool, track.max_seats) + 1))
+            if subsets > GROUPS_PER_TRACK or total + subsets > GROUPS_IN_ALL:
+                break
+            chosen.add(track.id)
+            total += subsets
+        # Half the tracks enumerated and half not was slower than either on 200 applicants over
+        # 20 tracks: enumerate only when (nearly) every track's pool is small.
+        return chosen if 4 * len(chosen) >= 3 * len(self.instance.tracks) else set()
+
+    def _possible_groups(self, track_id: str) -> list[tuple[Applicant, ...]]:
+        """Every group of the track's pool that keeps its seats, the organisation rule, the
+        locks into it and its hard targets."""
+        instance, track = self.instance, self.instance.track(track_id)
+        locked, _excluded, _banned = instance.lock_sets
+        pool = [a for a, _v in self.by_track[track_id]]
+        must = [a for a in pool if locked.get(a.id) == track_id]
+        free = [a for a in pool if locked.get(a.id) != track_id]
+        cap = instance.rules.max_per_organisation
+        hard = [item for item in track_targets(instance, track_id) if item.target.hard]
+        smallest = track.min_seats if instance.rules.min_seats_hard else 0
+        groups = []
+        for k in range(max(0, smallest - len(must)), track.max_seats - len(must) + 1):
+            for chosen in combinations(free, k):
+                group = (*must, *chosen)
+                if cap is not None:
+                    organisations = Counter(a.organisation for a in group if a.organisation)
+                    if organisations and max(organisations.values()) > cap:
+                        continue
+                if any(deficit(item, list(group)) for item in hard):
+                    continue
+                groups.append(group)
+        return groups
+
+    def _small_pools(self) -> None:
+        """The enumerated tracks: exactly one possible group each, the members and size the
+        chosen group implies, and its shortfall and weighted deficits as terms of the levels
+        (in the objective directly, which keeps the solver's bound tight)."""
+        soft_seats = not self.instance.rules.min_seats_hard
+        for track_id in sorted(self.enumerable):
+            track = self.instance.track(track_id)
+            soft = [i for i in track_targets(self.instance, track_id) if not i.target.hard]
+            groups = self._possible_groups(track_id)
+            chosen = [self.model.new_bool_var("group") for _ in groups]
+            self.model.add_exactly_one(chosen)
+            self.enumerated[track_id] = list(zip(groups, chosen, strict=True))
+            containing = defaultdict(list)
+            for group, y in zip(groups, chosen, strict=True):
+                for applicant in group:
+                    containing[applicant.id].append(y)
+            for applicant, variable in self.by_track[track_id]:
+                self.model.add(variable == _sum(containing[applicant.id]))
+            self.model.add(
+                self.size[track_id]
+                == _weighted([(y, len(g)) for g, y in zip(groups, chosen, strict=True) if g])
+            )
+            costs = [
+                sum(item.target.weight * deficit(item, list(g)) for item in soft) for g in groups
+            ]
+            self.group_terms["targets"] += [(y, c) for y, c in zip(chosen, costs, strict=True) if c]
+            self.group_range["targets"] += max(costs, default=0)
+            self._choice_terms(track_id, groups, chosen)
+            if soft_seats:
+                self.group_terms["min_seats"] += [
+                    (y, track.min_seats - len(g))
+                    for g, y in zip(groups, chosen, strict=True)
+                    if len(g) < track.min_seats
+                ]
+
+    def _choice_terms(
+        self, track_id: str, groups: list[tuple[Applicant, ...]], chosen: list[cp_model.IntVar]
+    ) -> None:
+        """Each group's preference points, review score units and size, as terms of the levels
+        in place of its members' seats."""
+        for group, y in zip(groups, chosen, strict=True):
+            for level, value in (
+                ("preferences", sum(self._points(a, track_id) for a in group)),
+                ("scores", sum(score_units(a.scores.get(track_id)) for a in group)),
+                ("fill", len(group)),
+            ):
+                if value:
+                    self.group_terms[level].append((y, value))
+
+    def _points(self, applicant: Applicant, track: str) -> int:
+        rank = applicant.rank(track)
+        points = self.instance.settings.preference_points
+        return points[rank] if rank is not None and rank < len(points) else 0
+
     def _deficit(self, item: TrackTarget, seats: int) -> cp_model.IntVar:
         m, n = self.model, self.size[item.track]
-        upper = max(seats, item.amount if item.kind in {"min_count", "min_distinct"} else 0)
-        bound = upper * max(1, len(item.values)) if item.kind == "max_share_each" else upper
+        bound = _deficit_bound(item, seats)
         self.deficit_bounds.append(bound)
         deficit = m.new_int_var(0, bound, "deficit")
         match item.kind:
@@ -205,29 +323,38 @@ class Model:
         instance = self.instance
         shortfalls = []
         for track in instance.tracks:
+            if track.id in self.enumerated:
+                continue
             if not instance.rules.min_seats_hard and track.min_seats > 0:
                 shortfall = self.model.new_int_var(0, track.min_seats, "shortfall")
                 self.model.add(shortfall + self.size[track.id] >= track.min_seats)
-                shortfalls.append(shortfall)
-        self.levels["min_seats"] = _sum(shortfalls)
+                shortfalls.append((shortfall, 1))
+        shortfalls += self.group_terms["min_seats"]
+        self.levels["min_seats"] = _weighted(shortfalls)
         soft = [(d, item.target.weight) for item, d in self.deficits if not item.target.hard]
+        soft += self.group_terms["targets"]
         self.levels["targets"] = _weighted(soft)
         points = instance.settings.preference_points
-        preference_terms, score_terms = [], []
+        preference_terms = list(self.group_terms["preferences"])
+        score_terms = list(self.group_terms["scores"])
+        fill_terms = list(self.group_terms["fill"])
         for (a, t), variable in self.x.items():
+            if t in self.enumerated:
+                continue
             applicant = instance.applicant(a)
-            rank = applicant.rank(t)
-            if rank is not None and rank < len(points) and points[rank]:
-                preference_terms.append((variable, points[rank]))
+            if value := self._points(applicant, t):
+                preference_terms.append((variable, value))
             if units := score_units(applicant.scores.get(t)):
                 score_terms.append((variable, units))
+            fill_terms.append((variable, 1))
         self.levels["preferences"] = _weighted(preference_terms)
         self.levels["scores"] = _weighted(score_terms)
-        self.levels["fill"] = _sum(self.x.values())
+        self.levels["fill"] = _weighted(fill_terms)
         seats = self.size_bound()
         self.level_range = {
             "min_seats": sum(t.min_seats for t in instance.tracks) if shortfalls else 0,
-            "targets": sum(
+            "targets": self.group_range["targets"]
+            + sum(
                 item.target.weight * bound
                 for (item, _d), bound in zip(self.deficits, self.deficit_bounds, strict=True)
                 if not item.target.hard
@@ -238,7 +365,6 @@ class Model:
             )
             * seats,
             "fill": seats,
-            "tiebreak": TIEBREAK_RANGE * seats,
         }
         self.level_terms = {
             "min_seats": len(shortfalls),
@@ -247,10 +373,6 @@ class Model:
             "scores": len(score_terms),
             "fill": len(self.x),
         }
-        rng = random.Random(instance.settings.seed)
-        self.levels["tiebreak"] = _weighted(
-            [(v, rng.randint(1, TIEBREAK_RANGE)) for _key, v in sorted(self.x.items())]
-        )
 
     def size_bound(self) -> int:
         return sum(t.max_seats for t in self.instance.tracks)
@@ -267,6 +389,12 @@ class Model:
         selected = {(a, t) for t, members in assignment.items() for a in members}
         for key, variable in self.x.items():
             self.model.add_hint(variable, key in selected)
+
+
+def _deficit_bound(item: TrackTarget, seats: int) -> int:
+    """The largest deficit a target can have in a group of at most `seats`."""
+    upper = max(seats, item.amount if item.kind in {"min_count", "min_distinct"} else 0)
+    return upper * max(1, len(item.values)) if item.kind == "max_share_each" else upper
 
 
 def _sum(variables) -> cp_model.LinearExpr:

@@ -6,10 +6,10 @@ target definitions the solver uses, so they say what the solver saw."""
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from dataclasses import dataclass
 
+from handlespor.engine.lot import lot_numbers
 from handlespor.engine.models import (
     Applicant,
     Assignment,
@@ -21,18 +21,15 @@ from handlespor.engine.models import (
     WaitingEntry,
 )
 from handlespor.engine.targets import (
+    HARD,
+    Group,
     TrackTarget,
     allowed,
-    changed,
     deficit,
-    deficit_of,
     measure_of,
     shown_value,
-    tally,
     track_targets,
 )
-
-HARD = 1_000_000  # a broken hard target outweighs any soft one
 
 TEXTS = {
     "da": {
@@ -82,48 +79,6 @@ TEXTS = {
 }
 
 
-@dataclass
-class Group:
-    """One track's members and targets, for weighing one change at a time."""
-
-    instance: Instance
-    track: str
-    items: list[TrackTarget]
-    members: list[Applicant]
-
-    def __post_init__(self) -> None:
-        self.tallies = [tally(item, self.members) for item in self.items]
-        self.base = [deficit_of(item, t) for item, t in zip(self.items, self.tallies, strict=True)]
-        self.base_penalty = self._penalty(self.base)
-
-    def _penalty(self, deficits: list[int]) -> int:
-        return sum(
-            (HARD if item.target.hard else item.target.weight) * d
-            for item, d in zip(self.items, deficits, strict=True)
-        )
-
-    def deficits_after(self, removed: Applicant | None, added: Applicant | None) -> list[int]:
-        return [
-            deficit_of(item, changed(item, t, removed, added))
-            for item, t in zip(self.items, self.tallies, strict=True)
-        ]
-
-    def penalty_after(self, removed: Applicant | None, added: Applicant | None) -> int:
-        """How much worse (positive) or better the targets get with this one change."""
-        return self._penalty(self.deficits_after(removed, added)) - self.base_penalty
-
-    def worsened_after(
-        self, removed: Applicant | None, added: Applicant | None
-    ) -> list[TrackTarget]:
-        """The targets this one change would make worse."""
-        after = self.deficits_after(removed, added)
-        return [
-            item
-            for item, before, now in zip(self.items, self.base, after, strict=True)
-            if now > before
-        ]
-
-
 @dataclass(frozen=True)
 class Words:
     """A phrase in full, and redacted for readers who may not see the sensitive attributes
@@ -156,8 +111,7 @@ class Explainer:
             )
             for t in instance.tracks
         }
-        rng = random.Random(instance.settings.seed)
-        self.lot = {a.id: rng.random() for a in instance.applicants}
+        self.lot = lot_numbers(instance)
         self.sensitive = set(instance.settings.sensitive)
 
     def _targets(self, items: list[TrackTarget]) -> Words:

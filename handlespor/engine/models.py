@@ -123,7 +123,13 @@ class Settings(Frozen):
     preference_points: tuple[int, ...] = (2, 1)  # first choice, second choice, …
     time_limit: float = Field(default=60.0, gt=0)
     seed: int = 0
-    workers: int = Field(default=2, ge=1)
+    # One solver worker makes the search, and so the lot, reproducible: the same seed gives the
+    # same composition on every run. More workers may be faster on hard instances, but two runs
+    # may then propose different (equally good) compositions.
+    workers: int = Field(default=1, ge=1)
+    # Model a track whose pool is small by its possible groups (proves scarce pools far faster);
+    # off, every track is modelled plainly. Both give the same optimum.
+    small_pools_as_groups: bool = True
     waiting_list_length: int = Field(default=5, ge=0)
     alternatives: int = Field(default=0, ge=0)
     alternative_min_difference: int = Field(default=2, ge=1)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from handlespor.engine.cpsat import Model
+from handlespor.engine.lot import equally_good_alternatives, lot_draw
 from handlespor.engine.models import Assignment, Instance
 from handlespor.engine.validate import MINIMISED, objective
 
@@ -42,14 +43,14 @@ BALANCE = {"min_seats", "targets"}
 def stages(built: Model, order: list[str]) -> list[list[str]]:
     """Consecutive levels grouped so that one weighted objective per group is exactly
     lexicographic: each level's weight exceeds everything the later levels can add. The balance
-    levels and the choice levels go in separate groups (measured faster than one group or five),
-    and the seeded tie-break joins the last group."""
+    levels and the choice levels go in separate groups (measured faster than one group or five).
+    The seeded lot is not a level: it picks among the optimal compositions afterwards."""
     groups: list[list[str]] = []
     product = STAGE_LIMIT
     previous_balance = None
-    for level in [*order, "tiebreak"]:
+    for level in order:
         span = built.level_range[level] + 1
-        balance = level in BALANCE if level != "tiebreak" else previous_balance
+        balance = level in BALANCE
         if product * span >= STAGE_LIMIT or balance != previous_balance:
             groups.append([])
             product = 1
@@ -69,12 +70,44 @@ def _stage_objective(built: Model, levels: list[str]) -> cp_model.LinearExpr:
     return expression
 
 
+def _one_stage(built: Model, order: list[str]) -> bool:
+    """Whether every level fits one exactly lexicographic weighted objective."""
+    product = 1
+    for level in order:
+        product *= built.level_range[level] + 1
+    return product < STAGE_LIMIT
+
+
+# The deterministic time (the solver's own measure of work, the same on every run) that one
+# weighted solve of all levels may take before the levels are solved in stages instead. Pools
+# with many equally good compositions are proven within it (1,000 applicants over 4 tracks took
+# about 0.08); pools whose targets conflict are not, and are faster in stages.
+ONE_STAGE_WORK = 0.25
+
+
 def solve(instance: Instance, progress: Progress | None = None) -> tuple[Model, Solved]:
-    """The lexicographic optimum of the instance, or an infeasible result."""
+    """The lexicographic optimum of the instance, with the seeded lot's pick among equally good
+    compositions, or an infeasible result."""
     started = time.perf_counter()
     built = Model(instance).build()
-    groups = stages(built, list(instance.settings.order))
+    order = list(instance.settings.order)
+    groups = stages(built, order)
     status, gap, assignment = "optimal", None, None
+    if len(groups) > 1 and _one_stage(built, order):
+        # First one solve of every level, for a little work; when it proves the optimum, that
+        # is the result, else its best composition is the next stages' starting point.
+        built.model.minimize(_stage_objective(built, order))
+        solver = _solver(instance, instance.settings.time_limit / len(groups))
+        solver.parameters.max_deterministic_time = ONE_STAGE_WORK
+        result = solver.solve(built.model)
+        if progress:
+            progress("+".join(order), time.perf_counter() - started)
+        if result in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+            return built, Solved("infeasible", seconds=time.perf_counter() - started)
+        if result in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            assignment = built.assignment(solver)
+        if result == cp_model.OPTIMAL:
+            groups = []
     for index, levels in enumerate(groups):
         expression = _stage_objective(built, levels)
         built.model.minimize(expression)
@@ -104,6 +137,7 @@ def solve(instance: Instance, progress: Progress | None = None) -> tuple[Model, 
                 expression == value if result == cp_model.OPTIMAL else expression <= value
             )
     assert assignment is not None
+    assignment = lot_draw(instance, assignment)
     return built, Solved(
         status,
         assignment=assignment,
@@ -116,10 +150,17 @@ def solve(instance: Instance, progress: Progress | None = None) -> tuple[Model, 
 def alternatives(
     instance: Instance, built: Model, best: Solved, seconds: float
 ) -> list[tuple[Assignment, dict[str, int]]]:
-    """Up to k compositions that differ from the best and from each other in at least m seats,
-    with the balance (min seats, targets) within the tolerance of the best and the preferences
-    and scores within it too."""
+    """Up to k compositions that differ from the best and from each other in at least m seats.
+    First those exactly as good as the best, found by exchanges (no solver needed where ties
+    abound); then, for the rest, the solver's, with the balance (min seats, targets) and the
+    preferences and scores within the tolerance of the best."""
     settings = instance.settings
+    equal = equally_good_alternatives(
+        instance, best.assignment, settings.alternatives, settings.alternative_min_difference
+    )
+    found = [(assignment, best.objective) for assignment in equal]
+    if len(found) == settings.alternatives:
+        return found
     tolerance = settings.alternative_tolerance / 100
     model = built.model
     model.clear_hints()
@@ -134,15 +175,10 @@ def alternatives(
     # Prefer, among the alternatives, those closest to the best by preferences, then scores.
     weight = sum(t.max_seats for t in instance.tracks) * 100 * 5 + 1
     model.maximize(weight * built.levels["preferences"] + built.levels["scores"])
-    found: list[tuple[Assignment, dict[str, int]]] = []
-    latest = best.assignment
     started = time.perf_counter()
-    for _ in range(settings.alternatives):
-        # Differ from every composition found so far in at least m seats.
-        seats = [built.x[a, t] for t, members in latest.items() for a in members]
-        if len(seats) < settings.alternative_min_difference:
-            break
-        model.add(sum(seats) <= len(seats) - settings.alternative_min_difference)
+    for latest in [best.assignment, *equal]:
+        _differ(built, latest, settings.alternative_min_difference)
+    for _ in range(settings.alternatives - len(found)):
         remaining = seconds - (time.perf_counter() - started)
         if remaining <= 0:
             break
@@ -152,5 +188,11 @@ def alternatives(
             break
         assignment = built.assignment(solver)
         found.append((assignment, objective(instance, assignment)))
-        latest = assignment
+        _differ(built, assignment, settings.alternative_min_difference)
     return found
+
+
+def _differ(built: Model, assignment: Assignment, seats_at_least: int) -> None:
+    """Every later solution differs from this composition in at least so many seats."""
+    seats = [built.x[a, t] for t, members in assignment.items() for a in members]
+    built.model.add(sum(seats) <= len(seats) - seats_at_least)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from handlespor.engine.models import Applicant, Instance, Target
 
 SCALE = 1_000_000  # shares are compared in millionths of the group size
+HARD = 1_000_000  # a broken hard target outweighs any soft one
 
 
 def share_units(percent: float) -> int:
@@ -115,22 +116,26 @@ def tally(item: TrackTarget, members: Iterable[Applicant]) -> Tally:
     )
 
 
-def changed(
-    item: TrackTarget, base: Tally, removed: Applicant | None, added: Applicant | None
-) -> Tally:
-    """The tally after one member leaves and/or one joins, without recounting the group."""
+def hits(item: TrackTarget, person: Applicant) -> tuple[str, ...]:
+    """The person's values that the target counts (empty when it does not count them)."""
+    wanted = item.values
+    return tuple(v for v in person.attributes.get(item.attribute, ()) if v in wanted)
+
+
+def changed(base: Tally, removed: tuple[str, ...] | None, added: tuple[str, ...] | None) -> Tally:
+    """The tally after one member leaves and/or one joins (given by the values the target
+    counts of each, None for nobody), without recounting the group."""
     n, counted, counts = base.n, base.counted, base.counts
-    for person, step in ((removed, -1), (added, 1)):
-        if person is None:
+    for values, step in ((removed, -1), (added, 1)):
+        if values is None:
             continue
         n += step
-        if _has_any(item, person):
+        if values:
             counted += step
             if counts is base.counts:
                 counts = dict(counts)
-            for value in person.attributes.get(item.attribute, ()):
-                if value in counts:
-                    counts[value] += step
+            for value in values:
+                counts[value] += step
     return Tally(n=n, counted=counted, counts=counts)
 
 
@@ -181,3 +186,83 @@ def measure_of(item: TrackTarget, members: list[Applicant]) -> int:
     if item.kind == "max_share_each":
         return max(group.counts.values(), default=0)
     return group.counted
+
+
+@dataclass
+class Group:
+    """One track's members and targets, for weighing one change at a time."""
+
+    instance: Instance
+    track: str
+    items: list[TrackTarget]
+    members: list[Applicant]
+
+    soft: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Explanations ask about the same (leaver, newcomer) pairs many times over.
+        self._hits: dict[tuple[int, str], tuple[str, ...]] = {}
+        self._after: dict[tuple[str | None, str | None], list[int]] = {}
+        self.tallies = [tally(item, self.members) for item in self.items]
+        self.base = [deficit_of(item, t) for item, t in zip(self.items, self.tallies, strict=True)]
+        self.base_penalty = self._penalty(self.base)
+        self.soft = sum(
+            item.target.weight * d
+            for item, d in zip(self.items, self.base, strict=True)
+            if not item.target.hard
+        )
+
+    def _penalty(self, deficits: list[int]) -> int:
+        return sum(
+            (HARD if item.target.hard else item.target.weight) * d
+            for item, d in zip(self.items, deficits, strict=True)
+        )
+
+    def _hits_of(self, index: int, person: Applicant | None) -> tuple[str, ...] | None:
+        if person is None:
+            return None
+        key = (index, person.id)
+        found = self._hits.get(key)
+        if found is None:
+            found = self._hits[key] = hits(self.items[index], person)
+        return found
+
+    def deficits_after(self, removed: Applicant | None, added: Applicant | None) -> list[int]:
+        key = (removed and removed.id, added and added.id)
+        found = self._after.get(key)
+        if found is None:
+            found = self._after[key] = [
+                deficit_of(
+                    item,
+                    changed(t, self._hits_of(index, removed), self._hits_of(index, added)),
+                )
+                for index, (item, t) in enumerate(zip(self.items, self.tallies, strict=True))
+            ]
+        return found
+
+    def penalty_after(self, removed: Applicant | None, added: Applicant | None) -> int:
+        """How much worse (positive) or better the targets get with this one change."""
+        return self._penalty(self.deficits_after(removed, added)) - self.base_penalty
+
+    def worsened_after(
+        self, removed: Applicant | None, added: Applicant | None
+    ) -> list[TrackTarget]:
+        """The targets this one change would make worse."""
+        after = self.deficits_after(removed, added)
+        return [
+            item
+            for item, before, now in zip(self.items, self.base, after, strict=True)
+            if now > before
+        ]
+
+    def equally_good_after(self, removed: Applicant, added: Applicant) -> bool:
+        """Whether one member leaving and another joining keeps every hard target met and the
+        weighted sum of the soft targets' deficits exactly as it is."""
+        soft = 0
+        for item, now in zip(self.items, self.deficits_after(removed, added), strict=True):
+            if item.target.hard:
+                if now:
+                    return False
+            else:
+                soft += item.target.weight * now
+        return soft == self.soft

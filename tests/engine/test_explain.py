@@ -118,3 +118,17 @@ def test_alternatives_differ_by_at_least_m_seats():
         for other in seats[i + 1 :]:
             assert len(one - other) >= 2
     assert [a.differs_from_best >= 2 for a in result.alternatives] == [True, True, True]
+
+
+def test_alternatives_among_ties_are_exactly_as_good_as_the_best():
+    people = [person(f"p{i}") for i in range(12)]
+    three = (Track(id="a", name="Spor A", min_seats=0, max_seats=3),)
+
+    result = compose(
+        instance(people, tracks=three, alternatives=3, alternative_min_difference=1, seed=7)
+    )
+
+    assert [a.objective for a in result.alternatives] == [result.objective] * 3
+    seats = [set(result.assignment["a"])] + [set(a.assignment["a"]) for a in result.alternatives]
+    assert all(len(one - other) >= 1 for i, one in enumerate(seats) for other in seats[i + 1 :])
+    assert [a.differs_from_best for a in result.alternatives] == [1, 1, 1]

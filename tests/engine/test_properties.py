@@ -3,6 +3,7 @@ optimum found by trying every assignment."""
 
 import itertools
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -95,9 +96,19 @@ def brute_force(instance: Instance) -> tuple | None:
     return best
 
 
+@pytest.mark.parametrize("small_pools_as_groups", [True, False])
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
-def test_engine_finds_the_brute_force_optimum_and_a_valid_composition(instance):
+def test_engine_finds_the_brute_force_optimum_and_a_valid_composition(
+    small_pools_as_groups, instance
+):
+    instance = instance.model_copy(
+        update={
+            "settings": instance.settings.model_copy(
+                update={"small_pools_as_groups": small_pools_as_groups}
+            )
+        }
+    )
     result = compose(instance)
     best = brute_force(instance)
 
