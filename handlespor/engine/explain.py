@@ -6,7 +6,6 @@ target definitions the solver uses, so they say what the solver saw."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from handlespor.engine.lot import lot_numbers
@@ -112,6 +111,7 @@ class Explainer:
             for t in instance.tracks
         }
         self.lot = lot_numbers(instance)
+        self._pools: dict[str, list[Applicant]] = {}
         self.sensitive = set(instance.settings.sensitive)
 
     def _targets(self, items: list[TrackTarget]) -> Words:
@@ -285,17 +285,19 @@ class Explainer:
     # Waiting lists and replacements
 
     def _candidates(self, track: str) -> list[Applicant]:
-        return [
-            a
-            for a in self.instance.applicants
-            if a.id not in self.selected and allowed(self.instance, a, track)
-        ]
+        if track not in self._pools:
+            self._pools[track] = [
+                a
+                for a in self.instance.applicants
+                if a.id not in self.selected and allowed(self.instance, a, track)
+            ]
+        return self._pools[track]
 
     def _fits_organisation(self, members: list[Applicant], candidate: Applicant) -> bool:
         cap = self.instance.rules.max_per_organisation
         if cap is None or not candidate.organisation:
             return True
-        return Counter(m.organisation for m in members)[candidate.organisation] < cap
+        return sum(1 for m in members if m.organisation == candidate.organisation) < cap
 
     def waiting_list(self, track: str) -> tuple[WaitingEntry, ...]:
         """Who takes a seat if a member leaves: the candidates that keep the balance best on
@@ -306,10 +308,12 @@ class Explainer:
         group = self.groups[track]
         leavers = [m for m in group.members if self.locked.get(m.id) != track] or [None]
         ranked = []
+        afters = [
+            [m for m in group.members if leaver is None or m.id != leaver.id] for leaver in leavers
+        ]
         for candidate in self._candidates(track):
             penalties = []
-            for leaver in leavers:
-                after = [m for m in group.members if leaver is None or m.id != leaver.id]
+            for leaver, after in zip(leavers, afters, strict=True):
                 if not self._fits_organisation(after, candidate):
                     penalties.append(HARD)
                 else:

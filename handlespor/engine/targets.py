@@ -231,13 +231,14 @@ class Group:
         key = (removed and removed.id, added and added.id)
         found = self._after.get(key)
         if found is None:
-            found = self._after[key] = [
-                deficit_of(
-                    item,
-                    changed(t, self._hits_of(index, removed), self._hits_of(index, added)),
-                )
-                for index, (item, t) in enumerate(zip(self.items, self.tallies, strict=True))
-            ]
+            found = self._after[key] = []
+            swap = removed is not None and added is not None
+            for index, (item, t) in enumerate(zip(self.items, self.tallies, strict=True)):
+                out, into = self._hits_of(index, removed), self._hits_of(index, added)
+                if swap and out == into:  # the same size and the same counts
+                    found.append(self.base[index])
+                else:
+                    found.append(deficit_of(item, changed(t, out, into)))
         return found
 
     def penalty_after(self, removed: Applicant | None, added: Applicant | None) -> int:
