@@ -6,7 +6,9 @@ UV := python3 -m uv
 UV_INSTALL := python3 -m pip install --quiet uv
 endif
 RUN := $(UV) run --frozen
-DEMO_ENV := HANDLESPOR_ENV=dev
+# `make demo PORT=8021` serves on another port; the e-mailed links follow (unless SITE_URL is set).
+PORT ?= 8000
+DEMO_ENV = HANDLESPOR_ENV=dev SITE_URL=$(or $(SITE_URL),http://127.0.0.1:$(PORT))
 TEST_ENV := HANDLESPOR_ENV=test
 
 .PHONY: demo test sync lint format migrate messages vendor serve worker bench bench-quick compose-example
@@ -25,7 +27,7 @@ demo: sync
 	$(DEMO_ENV) $(RUN) python manage.py db_worker & worker=$$!; \
 	$(DEMO_ENV) $(RUN) python manage.py sendmail --every 60 > /dev/null & mailer=$$!; \
 	trap 'kill $$worker $$mailer 2>/dev/null' EXIT INT TERM; \
-	$(DEMO_ENV) $(RUN) python manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(RUN) python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: sync
 	$(RUN) ruff check .

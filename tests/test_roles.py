@@ -216,3 +216,19 @@ def test_role_matrix_leader_sees_sensitive_data_only_of_applications_to_own_trac
     assert other.has_perm("selection.see_sensitive", application) is False
     assert _user("steering", world["call"]).has_perm("selection.see_sensitive", application)
     assert not _user("no_role", world["call"]).has_perm("selection.see_sensitive", application)
+
+
+def test_every_page_answers_head_as_it_answers_get(client, world):
+    """`curl -I` and link checkers ask HEAD: every page that answers GET answers HEAD the same."""
+    client.force_login(_user("secretariat", world["call"]))
+    different = []
+
+    for name, (method, args, _allowed_roles) in MATRIX.items():
+        if method != "get":
+            continue
+        url = _url(name, args, world, world["token"])
+        get, head = client.get(url), client.head(url)
+        if head.status_code != get.status_code:
+            different.append((name, get.status_code, head.status_code))
+
+    assert different == []

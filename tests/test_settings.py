@@ -97,3 +97,18 @@ def test_settings_production_passes_the_deployment_check(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_settings_plain_pytest_runs_the_test_profile():
+    clean = {k: v for k, v in os.environ.items() if k not in {"HANDLESPOR_ENV", "SECRET_KEY"}}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_locale.py"],
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]

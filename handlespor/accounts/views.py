@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -29,14 +29,14 @@ def _next(request: HttpRequest) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def landing(request: HttpRequest) -> HttpResponse:
     """Where the login sends a user without a `next`: their role's first page."""
     return redirect(landing_url(request.user))
 
 
 @login_required
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """A logged-in user's own page: their roles and where to go, or that they have none."""
     return render(
@@ -52,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
     """The second step of the login: the code from the authenticator app."""
     if request.user.is_verified() or not user_has_device(request.user):
@@ -69,7 +69,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Add an authenticator app: scan the code (or type the key), then give one code."""
     if user_has_device(request.user) and not request.user.is_verified():

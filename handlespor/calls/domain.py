@@ -308,9 +308,10 @@ def application_update(
 ) -> list[str]:
     """Apply the applicant's edits; return the names of the fields that changed.
 
-    Side effects: saves the application with its eligibility assessed anew and logs an "edited"
-    event naming the changed fields (never their values). Raises CallClosedError after the
-    deadline or when the application is withdrawn, storing nothing.
+    Side effects: saves the application with its eligibility assessed anew, gives its person
+    the name and title last given, and logs an "edited" event naming the changed fields (never
+    their values). Raises CallClosedError after the deadline or when the application is
+    withdrawn, storing nothing.
     """
     with transaction.atomic():
         if not application.call.is_open(now) or application.is_withdrawn:
@@ -327,6 +328,10 @@ def application_update(
             return []
         eligibility_reassess(application=application)
         application.save()
+        person = application.person
+        if person is not None and {"name", "job_title"} & set(changed):
+            person.name, person.title = application.name, application.job_title
+            person.save(update_fields=["name", "title"])
         _log(application, ApplicationEvent.Kind.EDITED, fields=changed)
     return changed
 

@@ -88,6 +88,7 @@ class ApplicationForm(forms.Form):
         queryset=None,
         required=False,
         widget=forms.RadioSelect,
+        blank=True,  # a radio button for "none", so a second choice can be cleared again
         empty_label=_("Ingen 2. prioritet"),
         error_messages=TRACK_ERRORS,
     )

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from handlespor.calls import intake
 from handlespor.calls.forms import (
@@ -54,7 +54,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @require("backoffice.use_inbox")
-@require_GET
+@require_safe
 def inbox(request: HttpRequest, upload_form: InboundUploadForm | None = None) -> HttpResponse:
     shown = request.GET.get("vis", "usorteret")
     if shown not in FILTERS:
@@ -150,7 +150,7 @@ def _track_names(message: InboundMessage, call: Call | None) -> list[str]:
 
 
 @require("backoffice.use_inbox")
-@require_GET
+@require_safe
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _get_message_for_user(pk))
 
@@ -253,14 +253,14 @@ def message_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require("backoffice.use_inbox")
-@require_GET
+@require_safe
 def message_raw(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(InboundMessage, pk=pk)
     return _download(bytes(message.raw), "message/rfc822", f"e-mail-{message.pk}.eml")
 
 
 @require("backoffice.use_inbox")
-@require_GET
+@require_safe
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(InboundAttachment, pk=pk, content__isnull=False)
     # Never shown inline: a sender's HTML or SVG must not run in the back office.

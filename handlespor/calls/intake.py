@@ -24,6 +24,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from handlespor.calls.domain import application_send_link, eligibility_reassess
 from handlespor.calls.imap import ImapConfig, Mailbox
@@ -103,11 +105,32 @@ class IntakeReport:
             self.duplicates += 1
 
     def summary(self) -> str:
-        outcomes = ", ".join(f"{k}: {v}" for k, v in sorted(self.outcomes.items())) or "ingen"
-        return (
-            f"{self.stored} nye, {self.duplicates} allerede modtaget; behandlet: {outcomes}; "
-            f"fejl: {self.failed}"
-        )
+        """What happened, in words: "2 nye e-mails; 1 ansøgning, 1 usorteret"."""
+        received = []
+        if self.stored or not self.duplicates:
+            received.append(
+                ngettext("%(n)d ny e-mail", "%(n)d nye e-mails", self.stored) % {"n": self.stored}
+            )
+        if self.duplicates:
+            received.append(_("%(n)d allerede modtaget") % {"n": self.duplicates})
+        words = {
+            "application": lambda n: ngettext("%(n)d ansøgning", "%(n)d ansøgninger", n),
+            "attached": lambda n: ngettext(
+                "%(n)d føjet til en ansøgning", "%(n)d føjet til ansøgninger", n
+            ),
+            "unsorted": lambda n: ngettext("%(n)d usorteret", "%(n)d usorterede", n),
+        }
+        outcomes = [
+            words[kind](self.outcomes[kind]) % {"n": self.outcomes[kind]}
+            for kind in words
+            if self.outcomes[kind]
+        ]
+        parts = [", ".join(received)]
+        if outcomes:
+            parts.append(", ".join(outcomes))
+        if self.failed:
+            parts.append(_("%(n)d kunne ikke behandles") % {"n": self.failed})
+        return "; ".join(parts)
 
 
 def _dedupe_key(raw: bytes) -> tuple[str, str, str]:

@@ -2,7 +2,7 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from handlespor.calls.exports import applications_csv, applications_for_export, applications_xlsx
 from handlespor.calls.models import Application, Call
@@ -19,7 +19,7 @@ EXPORT_FORMATS = {
 
 
 @require("backoffice.view_dashboard")
-@require_GET
+@require_safe
 def dashboard_current(request: HttpRequest) -> HttpResponse:
     call = Call.objects.order_by("-year").first()
     if call is None:
@@ -28,7 +28,7 @@ def dashboard_current(request: HttpRequest) -> HttpResponse:
 
 
 @require("backoffice.view_dashboard")
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     call = get_object_or_404(Call, year=year)
     queue = (
@@ -61,7 +61,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require("backoffice.export_applications")
-@require_GET
+@require_safe
 def export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_FORMATS:
         raise Http404

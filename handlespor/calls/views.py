@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from handlespor.attributes import region_for_postcode
@@ -71,7 +71,7 @@ def _closed(request: HttpRequest, call: Call, status: int = 200) -> HttpResponse
     return render(request, "calls/closed.html", {"call": call}, status=status)
 
 
-@require_GET
+@require_safe
 def call_current(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     call = (
@@ -83,7 +83,7 @@ def call_current(request: HttpRequest) -> HttpResponse:
     return redirect("calls:call", year=call.year)
 
 
-@require_GET
+@require_safe
 def call_detail(request: HttpRequest, year: int) -> HttpResponse:
     call = _get_call(year)
     return render(
@@ -93,7 +93,7 @@ def call_detail(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def track_terms_pdf(request: HttpRequest, year: int, slug: str) -> FileResponse:
     track = get_object_or_404(Track, call__year=year, slug=slug)
     if not track.terms_of_reference_pdf:
@@ -132,7 +132,7 @@ def _remember_receipt(request: HttpRequest, call: Call, data: dict[str, Any]) ->
 
 
 @ratelimit(key="ip", rate=lambda _g, _r: settings.RATELIMIT_SUBMIT, method="POST")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def application_create(request: HttpRequest, year: int) -> HttpResponse:
     call = _get_call(year)
     if not call.is_open():
@@ -178,14 +178,14 @@ def _blank_fields_html(request: HttpRequest, call: Call, form: ApplicationForm) 
     return html
 
 
-@require_GET
+@require_safe
 def region_hint(request: HttpRequest) -> HttpResponse:
     region = region_for_postcode(request.GET.get("postcode", ""))
     return render(request, "calls/application_form.html#region-hint", {"region": region})
 
 
 @never_cache
-@require_GET
+@require_safe
 def application_received(request: HttpRequest, year: int) -> HttpResponse:
     """The receipt page, for the browser that just submitted; the link itself goes by e-mail."""
     receipt = request.session.get(RECEIPT_SESSION_KEY)
@@ -217,7 +217,7 @@ def application_received(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @private
-@require_GET
+@require_safe
 def application_detail(request: HttpRequest, token: str) -> HttpResponse:
     application = _get_application_for_token(token)
     domain.application_log_view(application=application)
@@ -235,7 +235,7 @@ def application_detail(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @private
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def application_edit(request: HttpRequest, token: str) -> HttpResponse:
     application = _get_application_for_token(token)
     call = application.call
@@ -264,7 +264,7 @@ def application_edit(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @private
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def application_complete(request: HttpRequest, token: str) -> HttpResponse:
     """An application received by e-mail: the applicant adds what the e-mail could not carry."""
     application = _get_application_for_token(token)
@@ -298,7 +298,7 @@ def application_complete(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @private
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def application_withdraw(request: HttpRequest, token: str) -> HttpResponse:
     application = _get_application_for_token(token)
     call = application.call
@@ -332,7 +332,7 @@ def application_reinstate(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @private
-@require_GET
+@require_safe
 def application_export(request: HttpRequest, token: str) -> HttpResponse:
     application = _get_application_for_token(token)
     data = domain.application_export(application=application)

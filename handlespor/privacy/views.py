@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from handlespor.calls.domain import application_get_by_token
 from handlespor.calls.forms import WithdrawForm
@@ -16,7 +16,7 @@ from handlespor.privacy import domain
 from handlespor.roles import require
 
 
-@require_GET
+@require_safe
 def notice(request: HttpRequest) -> HttpResponse:
     """What is stored, why, for how long and who sees it, in plain words."""
     call = Call.objects.order_by("-year").first()
@@ -33,7 +33,7 @@ def notice(request: HttpRequest) -> HttpResponse:
 
 
 @private
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def erase(request: HttpRequest, token: str) -> HttpResponse:
     """The applicant asks to have the application and their data deleted."""
     application = application_get_by_token(token=token)
@@ -61,7 +61,7 @@ def erase(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require("backoffice.confirm_erasure")
-@require_GET
+@require_safe
 def erasure_list(request: HttpRequest) -> HttpResponse:
     """Erasures asked for after a deadline, waiting for the secretariat."""
     waiting = (

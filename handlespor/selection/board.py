@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from handlespor.calls.models import Application, Call
 from handlespor.roles import led_tracks_of, may_see_sensitive
@@ -136,7 +136,7 @@ def _redact_for(user: AbstractBaseUser, context: dict) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def board(request: HttpRequest, year: int) -> HttpResponse:
     call, composes, led = _get_call_for_viewer(request, year)
     context = _board_context(call) | {"can_compose": composes, "led": led}
@@ -229,7 +229,7 @@ def board_approve(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def outbox(request: HttpRequest, year: int) -> HttpResponse:
     call = _get_call_for_composer(request, year)
     return render(
@@ -258,7 +258,7 @@ GROUP_EXPORTS = {
 
 
 @login_required
-@require_GET
+@require_safe
 def groups_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     call = _get_call_for_composer(request, year)
     if fmt not in GROUP_EXPORTS:
@@ -270,7 +270,7 @@ def groups_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def report(request: HttpRequest, year: int) -> HttpResponse:
     """A printable report per track: the approved proposal's members and representation."""
     call = _get_call_for_composer(request, year)
@@ -346,7 +346,7 @@ def proposal_comment(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def compare(request: HttpRequest, year: int) -> HttpResponse:
     call = _get_call_for_composer(request, year)
     form = CompareForm(request.GET or None, call=call)
@@ -357,7 +357,7 @@ def compare(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def targets(request: HttpRequest, year: int) -> HttpResponse:
     """Edit the call's representation targets; the next run uses them."""
     call = _get_call_for_composer(request, year)

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from handlespor.calls.models import Application, Call
 from handlespor.roles import reviewable_tracks
@@ -41,7 +41,7 @@ def _get_application_for_user(request: HttpRequest, call: Call, pk: int) -> Appl
 
 
 @login_required
-@require_GET
+@require_safe
 def review_list(request: HttpRequest, year: int) -> HttpResponse:
     call = _get_call_for_user(request, year)
     own = Review.objects.filter(reviewer=request.user).select_related("track")
@@ -57,7 +57,7 @@ def review_list(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def review_detail(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     call = _get_call_for_user(request, year)
     application = _get_application_for_user(request, call, pk)

@@ -22,7 +22,7 @@ def test_secretariat_uploads_an_email_and_the_applicant_completes_it(
     page.get_by_role("button", name="Log ind").click()
     page.get_by_label("E-mails som fil").set_input_files(str(CORPUS / "15_two_tracks_unranked.eml"))
     page.get_by_role("button", name="Læs filen ind").click()
-    page.get_by_text("Filen er læst: 1 nye").wait_for()
+    page.get_by_text("Filen er læst: 1 ny e-mail").wait_for()
     page.get_by_label("E-mails som fil").set_input_files(str(CORPUS / "17_no_track.eml"))
     page.get_by_role("button", name="Læs filen ind").click()
     page.get_by_role("link", name="Spørgsmål om fristen").wait_for()

@@ -1,3 +1,7 @@
+import os
+import subprocess
+from pathlib import Path
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
@@ -39,7 +43,7 @@ def test_demo_command_prints_the_staff_login(capsys):
     call_command("demo")
 
     out = capsys.readouterr().out
-    assert "user “sekretariat”, password “handlespor-demo”" in out
+    assert "password “handlespor-demo” for every user" in out
     assert Call.objects.count() == 1
 
 
@@ -91,3 +95,35 @@ def test_demo_command_takes_in_the_example_emails(capsys):
         ("unsorted", "no_track"),
     ]
     assert Application.objects.filter(channel="email", state="incomplete").count() == 2
+
+
+def test_demo_command_prints_one_login_and_where_each_role_lands(capsys, settings):
+    settings.SITE_URL = "http://127.0.0.1:8021"
+
+    call_command("demo")
+
+    out = capsys.readouterr().out
+    year = Call.objects.get().year
+    assert f"Log in:      http://127.0.0.1:8021{reverse('login')}" in out
+    assert "“sekretariat” and “styregruppe” land on http://127.0.0.1:8021/backoffice/" in out
+    assert (
+        f"“leder-trivsel” (one per track) lands on "
+        f"http://127.0.0.1:8021/udvaelgelse/{year}/vurderinger/" in out
+    )
+    assert "/admin/login/" not in out
+
+
+def test_make_demo_serves_and_links_on_the_port_asked_for():
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+
+    dry_run = subprocess.run(
+        ["make", "-n", "demo", "PORT=8021"],
+        cwd=Path(__file__).parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    assert "runserver 127.0.0.1:8021" in dry_run
+    assert "SITE_URL=http://127.0.0.1:8021 " in dry_run

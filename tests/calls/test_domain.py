@@ -238,3 +238,17 @@ def test_application_submit_keeps_the_registers_organisation_of_a_known_person(c
     known.refresh_from_db()
     assert known.organisation is not None
     assert Application.objects.get().organisation_name == "Ny Forening"
+
+
+def test_application_export_shows_the_name_and_title_last_given(call, form_data):
+    application = domain.application_submit(
+        call=call, data=_cleaned(call, {**form_data, "job_title": "Leder"}), language="da"
+    ).application
+    edited = _cleaned(call, {**form_data, "name": "Ny Navnesen", "job_title": "Direktør"})
+    domain.application_update(application=application, data=edited)
+
+    data = domain.application_export(application=application)
+
+    assert data["person"]["title"] == "Direktør"
+    assert data["person"]["name"] == "Ny Navnesen"
+    assert data["application"]["job_title"] == "Direktør"

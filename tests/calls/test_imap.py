@@ -150,8 +150,8 @@ def test_fetchmail_command_takes_in_the_mailbox(mailbox, partners, settings):
     call_command("fetchmail", stdout=out)
 
     assert out.getvalue() == (
-        f"{STORED} nye, 1 allerede modtaget; behandlet: application: {APPLICATIONS}, "
-        f"attached: {ATTACHED}, unsorted: {UNSORTED}; fejl: 0\n"
+        f"{STORED} nye e-mails, 1 allerede modtaget; {APPLICATIONS} ansøgninger, "
+        f"{ATTACHED} føjet til ansøgninger, {UNSORTED} usorterede\n"
     )
 
 
@@ -161,7 +161,7 @@ def test_fetch_inbox_task_takes_in_the_mailbox(mailbox, partners, settings):
 
     result = fetch_inbox.enqueue()
 
-    assert result.return_value.startswith(f"{STORED} nye, 1 allerede modtaget;")
+    assert result.return_value.startswith(f"{STORED} nye e-mails, 1 allerede modtaget;")
     assert InboundMessage.objects.count() == STORED
 
 
@@ -180,8 +180,8 @@ def test_fetchmail_command_reads_eml_files(partners):
     call_command("fetchmail", "--file", str(CORPUS[0]), str(CORPUS[16]), stdout=out)
 
     assert out.getvalue().splitlines() == [
-        f"{CORPUS[0]}: 1 nye, 0 allerede modtaget; behandlet: application: 1; fejl: 0",
-        f"{CORPUS[16]}: 1 nye, 0 allerede modtaget; behandlet: unsorted: 1; fejl: 0",
+        f"{CORPUS[0]}: 1 ny e-mail; 1 ansøgning",
+        f"{CORPUS[16]}: 1 ny e-mail; 1 usorteret",
     ]
 
 
@@ -217,7 +217,7 @@ def test_fetch_inbox_round_reads_the_mailbox_and_queues_the_next(
 
     summary = fetch_inbox.call(every=60)
 
-    assert summary.startswith(f"{STORED} nye, 1 allerede modtaget;")
+    assert summary.startswith(f"{STORED} nye e-mails, 1 allerede modtaget;")
     queued = DBTaskResult.objects.get(task_path=fetch_inbox.module_path)
     assert queued.args_kwargs["kwargs"] == {"every": 60}
 

@@ -1,5 +1,6 @@
 """The back office's inbox pages."""
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -229,3 +230,30 @@ def test_inbox_fetch_without_imap_settings_says_so(staff_client, call, settings)
     response = staff_client.post(reverse("backoffice:inbox_fetch"), follow=True)
 
     assert "Indbakken er ikke sat op (IMAP_HOST mangler)." in response.content.decode()
+
+
+def test_inbox_upload_says_in_words_what_happened(staff_client, call):
+    raw = (CORPUS / "03_base64_utf8.eml").read_bytes()
+
+    first = staff_client.post(
+        reverse("backoffice:inbox_upload"), {"file": SimpleUploadedFile("a.eml", raw)}, follow=True
+    )
+    again = staff_client.post(
+        reverse("backoffice:inbox_upload"), {"file": SimpleUploadedFile("a.eml", raw)}, follow=True
+    )
+
+    assert [str(m) for m in first.context["messages"]] == [
+        "Filen er læst: 1 ny e-mail; 1 ansøgning."
+    ]
+    assert [str(m) for m in again.context["messages"]] == ["Filen er læst: 1 allerede modtaget."]
+
+
+def test_intake_report_summary_names_each_outcome_in_words():
+    report = intake.IntakeReport(
+        stored=4, duplicates=1, outcomes=Counter(application=2, unsorted=1, attached=1), failed=1
+    )
+
+    assert report.summary() == (
+        "4 nye e-mails, 1 allerede modtaget; 2 ansøgninger, 1 føjet til en ansøgning, "
+        "1 usorteret; 1 kunne ikke behandles"
+    )

@@ -482,3 +482,50 @@ def test_application_form_fields_are_rendered_once_and_the_key_stays_per_visitor
     assert keys[0] != keys[1]
     assert first.content.decode().count('name="motivation"') == 1
     assert second.context["fields_html"] == first.context["fields_html"]
+
+
+def test_edit_clears_the_second_priority_again(client, call, form_data):
+    second = call.tracks.get(slug="groennere-musik")
+    _apply(client, call, {**form_data, "second_choice": str(second.pk)})
+    link = _link_from_last_mail()
+    edited = {k: v for k, v in form_data.items() if k not in {"email", "consent"}}
+
+    response = client.post(link + "ret/", {**edited, "second_choice": ""})
+
+    assert response.status_code == 302
+    assert Application.objects.get().second_choice is None
+
+
+def test_apply_without_a_second_priority(client, call, form_data):
+    response = _apply(client, call, {**form_data, "second_choice": ""})
+
+    assert response.status_code == 302
+    assert Application.objects.get().second_choice is None
+
+
+def test_form_and_edit_page_offer_no_second_priority_as_a_choice(client, call, form_data):
+    blank = client.get(reverse("calls:apply", args=[call.year]))
+    second = call.tracks.get(slug="groennere-musik")
+    _apply(client, call, {**form_data, "second_choice": str(second.pk)})
+
+    edit = client.get(_link_from_last_mail() + "ret/")
+
+    for page in (blank, edit):
+        html = page.content.decode()
+        assert re.search(r'<input type="radio" name="second_choice" value=""[^>]*>', html)
+        assert "Ingen 2. prioritet" in html
+
+
+def test_apply_error_summary_links_each_error_to_its_field(client, call, form_data):
+    data = {k: v for k, v in form_data.items() if k not in {"motivation", "first_choice"}}
+
+    response = _apply(client, call, data)
+
+    html = response.content.decode()
+    summary = html[
+        html.index('id="form-errors"') : html.index("</div>", html.index('id="form-errors"'))
+    ]
+    links = re.findall(r'<a href="#(id_\w+)">([^<]+)</a>', summary)
+    assert [target for target, _text in links] == ["id_first_choice", "id_motivation"]
+    assert all(f'id="{target}"' in html for target, _text in links)
+    assert links[1][1].startswith("Motivation: ")

@@ -63,12 +63,12 @@ class Command(BaseCommand):
         site = settings.SITE_URL
         year = Call.objects.order_by("-year").values_list("year", flat=True).first()
         self.stdout.write(
-            f"\nStaff login: {site}{reverse('admin:login')}  "
-            f"user “{DEMO_USERNAME}”, password “{password}”\n"
-            f"Dashboard:   {site}{reverse('backoffice:home')}\n"
+            f"\nLog in:      {site}{reverse('login')}  password “{password}” for every user:\n"
+            f"             “{DEMO_USERNAME}” and “styregruppe” land on "
+            f"{site}{reverse('backoffice:home')}\n"
+            f"             “leder-trivsel” (one per track) lands on "
+            f"{site}{reverse('selection:reviews', args=[year])}\n"
             f"Inbox:       {site}{reverse('backoffice:inbox')}  (e-mails taken in)\n"
             f"The call:    {site}/\n"
-            f"Reviews:     {site}/udvaelgelse/{year}/vurderinger/  users “styregruppe” and "
-            f"“leder-<track>” (e.g. “leder-trivsel”), same password\n"
             f"E-mails are written as files to {settings.MAIL_FILE_DIR}\n"
         )
