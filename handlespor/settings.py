@@ -222,7 +222,7 @@ EMAIL_BACKEND_NAME = os.environ.get(
 if EMAIL_BACKEND_NAME == "filebased":
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "BACKEND": "handlespor.mail.filebased.EmailBackend",
             "OPTIONS": {"file_path": str(MAIL_FILE_DIR)},
         }
     }

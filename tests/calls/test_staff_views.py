@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -219,3 +220,19 @@ def test_dashboard_links_the_steering_group_only_to_what_it_may_open(client, cal
     assert "/admin/" not in html
     assert reverse("backoffice:inbox") not in html
     assert reverse("selection:board", args=[call.year]) in html
+
+
+@pytest.mark.parametrize("page", ["backoffice:dashboard", "selection:board"])
+def test_every_in_page_link_lands_on_its_target(staff_client, call, page):
+    _applications(call, 8)
+    url = reverse(page, args=[call.year])
+    html = staff_client.get(url).content.decode()
+    missing = []
+
+    for href in sorted(set(re.findall(r'href="([^"]*#[^"]+)"', html))):
+        path, fragment = href.split("#", 1)
+        target = html if not path else staff_client.get(url + path).content.decode()
+        if f'id="{fragment}"' not in target:
+            missing.append(href)
+
+    assert missing == []
