@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -211,11 +213,34 @@ def board_release(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     return redirect("selection:board", year=call.year)
 
 
+def _confirm_before_deadline(
+    request: HttpRequest, call: Call, action: str, button: str
+) -> HttpResponse | None:
+    """While the call is open, a page that asks to confirm (and says how many days are left),
+    unless the form already confirmed; None when nothing needs confirming."""
+    now = timezone.now()
+    if not call.is_open(now) or request.POST.get("before_deadline") == "on":
+        return None
+    return render(
+        request,
+        "selection/confirm_before_deadline.html",
+        {
+            "call": call,
+            "days": (call.closes_at - now).days + 1,
+            "action": action,
+            "button": button,
+        },
+    )
+
+
 @login_required
 @require_POST
 def board_approve(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     call = _get_call_for_composer(request, year)
     proposal = get_object_or_404(Proposal, call=call, pk=pk, status=Proposal.Status.DONE)
+    action = reverse("selection:approve", args=[call.year, proposal.pk])
+    if asked := _confirm_before_deadline(request, call, action, _("Godkend alligevel")):
+        return asked
     try:
         count = decisions.proposal_approve(proposal=proposal, user=request.user)
     except decisions.DecisionsReleasedError:
@@ -232,10 +257,21 @@ def board_approve(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 @require_safe
 def outbox(request: HttpRequest, year: int) -> HttpResponse:
     call = _get_call_for_composer(request, year)
+    undecided = (
+        call.applications.filter(state=Application.State.SUBMITTED, decision__isnull=True)
+        .order_by("submitted_at")
+        .only("name", "submitted_at")
+        if Decision.objects.filter(application__call=call).exists()
+        else []
+    )
     return render(
         request,
         "selection/outbox.html",
-        {"call": call, "rendered": decisions.decisions_render(call=call)},
+        {
+            "call": call,
+            "rendered": decisions.decisions_render(call=call),
+            "undecided": undecided,
+        },
     )
 
 
@@ -243,6 +279,9 @@ def outbox(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 def release(request: HttpRequest, year: int) -> HttpResponse:
     call = _get_call_for_composer(request, year)
+    action = reverse("selection:send", args=[call.year])
+    if asked := _confirm_before_deadline(request, call, action, _("Send alligevel")):
+        return asked
     count = decisions.decisions_release(call=call, user=request.user)
     messages.success(request, _("%(n)s afgørelser er sendt til udbakken.") % {"n": count})
     return redirect("selection:outbox", year=call.year)

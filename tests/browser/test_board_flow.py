@@ -40,11 +40,15 @@ def test_secretariat_composes_locks_approves_and_releases(live_server, page):
     assert SelectionLock.objects.get().application.name == name
 
     page.get_by_role("button", name="Godkend dette forslag").click()
+    page.get_by_role("heading", name="Fristen er ikke udløbet").wait_for()
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("button", name="Godkend alligevel").click()
     page.get_by_role("heading", name="Afgørelser, der venter på at blive sendt").wait_for()
     assert page.locator(".mail-preview").count() == Decision.objects.count()
     assert serious_accessibility_violations(page) == []
     mail.outbox = []
     page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send alligevel").click()
     page.get_by_text("afgørelser er sendt til udbakken").wait_for()
 
     locked = Application.objects.get(name=name, call=call)

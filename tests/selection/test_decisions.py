@@ -13,7 +13,7 @@ from handlespor.mail.domain import outbox_send_due
 from handlespor.mail.models import DeliveryAttempt, OutboxMessage
 from handlespor.roles import SECRETARIAT
 from handlespor.selection.models import Decision, Proposal
-from tests.factories import StaffFactory
+from tests.factories import ApplicationFactory, StaffFactory
 
 # Transactional: decision e-mails are sent after the release commits.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -78,7 +78,55 @@ def board(client):
 
 
 def _approve(client, call, proposal):
-    return client.post(reverse("selection:approve", args=[call.year, proposal.pk]))
+    """Approve, confirming that the call is still open (the demo call's deadline is ahead)."""
+    return client.post(
+        reverse("selection:approve", args=[call.year, proposal.pk]), {"before_deadline": "on"}
+    )
+
+
+def _send(client, call):
+    return client.post(reverse("selection:send", args=[call.year]), {"before_deadline": "on"})
+
+
+def test_approve_before_the_deadline_asks_first_and_stores_nothing(client, smtp, board):
+    call, proposal = board
+
+    response = client.post(reverse("selection:approve", args=[call.year, proposal.pk]))
+
+    days = (call.closes_at - timezone.now()).days + 1
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"Fristen er ikke udløbet: der er {days} dage tilbage." in page
+    assert 'name="before_deadline" value="on"' in page
+    assert Decision.objects.count() == 0
+
+
+def test_send_before_the_deadline_asks_first_and_sends_nothing(client, smtp, board):
+    call, proposal = board
+    _controller, inbox = smtp
+    _approve(client, call, proposal)
+
+    response = client.post(reverse("selection:send", args=[call.year]))
+
+    assert response.status_code == 200
+    assert "Fristen er ikke udløbet" in response.content.decode()
+    assert Decision.objects.filter(released_at__isnull=False).count() == 0
+    assert OutboxMessage.objects.count() == 0
+    assert inbox.messages == []
+
+
+def test_outbox_lists_applications_that_arrived_after_approval_without_a_decision(
+    client, smtp, board
+):
+    call, proposal = board
+    _approve(client, call, proposal)
+    _send(client, call)
+    ApplicationFactory(call=call, first_choice=call.tracks.first(), name="Sen Ansøger")
+
+    page = client.get(reverse("selection:outbox", args=[call.year])).content.decode()
+
+    assert "Ansøgninger uden afgørelse endnu" in page
+    assert "Sen Ansøger" in page
 
 
 def test_approve_makes_pending_decisions_that_reach_nobody(client, smtp, board):
@@ -115,8 +163,8 @@ def test_release_sends_each_message_once(client, smtp, board):
     _controller, inbox = smtp
     _approve(client, call, proposal)
 
-    client.post(reverse("selection:send", args=[call.year]))
-    client.post(reverse("selection:send", args=[call.year]))
+    _send(client, call)
+    _send(client, call)
     outbox_send_due(now=timezone.now() + timedelta(days=1))
 
     assert len(inbox.messages) == Decision.objects.count()
@@ -134,7 +182,7 @@ def test_smtp_down_loses_nothing_and_a_later_run_delivers(client, smtp, board):
     controller.stop()
     _approve(client, call, proposal)
 
-    client.post(reverse("selection:send", args=[call.year]))
+    _send(client, call)
 
     queued = OutboxMessage.objects.filter(state="queued").count()
     assert queued == Decision.objects.count()
@@ -199,7 +247,7 @@ def test_participant_leaves_and_the_waiting_list_offers_the_seat(client, smtp, b
     call, proposal = board
     _server, inbox = smtp
     _approve(client, call, proposal)
-    client.post(reverse("selection:send", args=[call.year]))
+    _send(client, call)
     sent_before = len(inbox.messages)
     leaving, waiting = _a_seat_the_waiting_list_can_fill()
     waiting_ids = [w.pk for w in waiting]
