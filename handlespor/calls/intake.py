@@ -11,7 +11,6 @@ import logging
 import mailbox
 import tempfile
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.parser import BytesHeaderParser
@@ -427,16 +426,13 @@ def _decide(message: InboundMessage, parsed: ParsedMessage) -> str:
     return "application"
 
 
-def inbound_process(
-    *, message_id: int, fault: Callable[[InboundMessage], None] | None = None
-) -> str | None:
+def inbound_process(*, message_id: int) -> str | None:
     """Process one stored message, if it is still unprocessed; return the outcome.
 
     Side effects, all in one transaction: fills the message's parsed fields and stores its
     attachments; may create a Person, an incomplete Application with its event and queue the
     reply with the completion link (see `application_from_message`), or attach the message to
-    an application; marks the message processed. `fault` is called just before the mark, for
-    tests that crash a batch midway.
+    an application; marks the message processed.
     """
     with transaction.atomic():
         message = (
@@ -451,8 +447,6 @@ def inbound_process(
         )
         outcome = _decide(message, parsed)
         _store_attachments(message, parsed)
-        if fault is not None:
-            fault(message)
         message.processed_at = timezone.now()
         message.last_error = ""
         message.save()
@@ -476,11 +470,7 @@ def _record_failure(message_id: int, error: Exception) -> None:
     ).update(status=Status.UNSORTED, reason=Reason.FAILED, processed_at=timezone.now())
 
 
-def inbound_process_pending(
-    *,
-    report: IntakeReport | None = None,
-    fault: Callable[[InboundMessage], None] | None = None,
-) -> IntakeReport:
+def inbound_process_pending(*, report: IntakeReport | None = None) -> IntakeReport:
     """Process every stored message not yet processed, oldest first.
 
     Side effects: as `inbound_process` for each; a message that fails is left unprocessed with
@@ -490,7 +480,7 @@ def inbound_process_pending(
     pending = InboundMessage.objects.filter(processed_at__isnull=True).order_by("received_at", "pk")
     for message_id in list(pending.values_list("pk", flat=True)):
         try:
-            outcome = inbound_process(message_id=message_id, fault=fault)
+            outcome = inbound_process(message_id=message_id)
         except Exception as error:
             _record_failure(message_id, error)
             report.failed += 1
@@ -500,12 +490,7 @@ def inbound_process_pending(
     return report
 
 
-def inbox_fetch(
-    *,
-    config: ImapConfig | None = None,
-    after_store: Callable[[InboundMessage], None] | None = None,
-    fault: Callable[[InboundMessage], None] | None = None,
-) -> IntakeReport:
+def inbox_fetch(*, config: ImapConfig | None = None) -> IntakeReport:
     """Take in the mailbox: store each new message, mark it taken in on the server, then process
     everything pending.
 
@@ -525,9 +510,7 @@ def inbox_fetch(
             )
             box.mark_taken_in(fetched.uid)
             report.count(result)
-            if after_store is not None:
-                after_store(result.message)
-    return inbound_process_pending(report=report, fault=fault)
+    return inbound_process_pending(report=report)
 
 
 class UploadError(ValueError):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -13,7 +14,7 @@ from handlespor.calls.imap import ImapConfig, InboxError
 from handlespor.calls.models import Application, InboundMessage
 from handlespor.calls.tasks import fetch_inbox
 from handlespor.mail.models import OutboxMessage
-from tests.calls.test_intake import EXPECTED, Crash
+from tests.calls.test_intake import EXPECTED, Crash, fault_before_marking
 from tests.dovecot import Dovecot
 
 CORPUS = sorted((Path(__file__).parent / "mail_corpus").glob("*.eml"))
@@ -78,8 +79,8 @@ def test_fetch_crash_after_n_messages_then_rerun_processes_each_exactly_once(mai
             raise Crash
         processed.append(message.pk)
 
-    with pytest.raises(Crash):
-        intake.inbox_fetch(config=mailbox, fault=crash_after_seven)
+    with pytest.raises(Crash), fault_before_marking(crash_after_seven):
+        intake.inbox_fetch(config=mailbox)
     assert InboundMessage.objects.count() == STORED
     assert InboundMessage.objects.filter(processed_at__isnull=False).count() == 7
 
@@ -99,13 +100,19 @@ def test_fetch_server_gone_midway_keeps_what_was_stored_and_rerun_completes(
 ):
     stored = []
 
-    def stop_server_after_five(message: InboundMessage) -> None:
-        stored.append(message.pk)
-        if len(stored) == 5:
-            dovecot.stop()
+    def stop_server_after_five(sender, instance: InboundMessage, created: bool, **kwargs) -> None:
+        if created:
+            stored.append(instance.pk)
+            if len(stored) == 5:
+                dovecot.stop()
 
-    with pytest.raises(InboxError):
-        intake.inbox_fetch(config=mailbox, after_store=stop_server_after_five)
+    # The test's own seam: Django's post_save signal as each message is stored.
+    post_save.connect(stop_server_after_five, sender=InboundMessage, dispatch_uid="stop-after-5")
+    try:
+        with pytest.raises(InboxError):
+            intake.inbox_fetch(config=mailbox)
+    finally:
+        post_save.disconnect(sender=InboundMessage, dispatch_uid="stop-after-5")
     assert InboundMessage.objects.count() == 5
     assert InboundMessage.objects.filter(processed_at__isnull=False).count() == 0
 

@@ -1,9 +1,12 @@
 """The e-mail intake on a corpus of messages written for the tests, each with its outcome."""
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.db.models.signals import pre_save
 
 from handlespor.calls import intake
 from handlespor.calls.models import Application, ApplicationEvent, InboundMessage
@@ -367,6 +370,22 @@ class Crash(BaseException):
     """Stands for the process dying: not an Exception, so nothing on the way catches it."""
 
 
+@contextmanager
+def fault_before_marking(callback: Callable[[InboundMessage], None]) -> Iterator[None]:
+    """Calls `callback(message)` as the pipeline marks a message processed, inside its
+    transaction: the test's own seam, through Django's pre_save signal."""
+
+    def receiver(sender, instance: InboundMessage, **kwargs) -> None:
+        if instance.processed_at is not None:
+            callback(instance)
+
+    pre_save.connect(receiver, sender=InboundMessage, dispatch_uid="test-fault-before-marking")
+    try:
+        yield
+    finally:
+        pre_save.disconnect(sender=InboundMessage, dispatch_uid="test-fault-before-marking")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_intake_crash_midway_loses_nothing_and_rerun_processes_each_once(partners):
     for path in CORPUS_FILES:
@@ -378,8 +397,8 @@ def test_intake_crash_midway_loses_nothing_and_rerun_processes_each_once(partner
             raise Crash
         processed.append(message.pk)
 
-    with pytest.raises(Crash):
-        intake.inbound_process_pending(fault=crash_at_the_fifth)
+    with pytest.raises(Crash), fault_before_marking(crash_at_the_fifth):
+        intake.inbound_process_pending()
     assert InboundMessage.objects.filter(processed_at__isnull=False).count() == 4
     assert Application.objects.filter(channel="email").count() == 4
     assert OutboxMessage.objects.count() == 4
@@ -407,7 +426,8 @@ def test_intake_failing_message_is_kept_and_set_aside_after_three_tries(call, mo
         raise ValueError("kan ikke")
 
     for _run in range(3):
-        report = intake.inbound_process_pending(fault=failing)
+        with fault_before_marking(failing):
+            report = intake.inbound_process_pending()
         assert report.failed == 1
 
     message.refresh_from_db()
