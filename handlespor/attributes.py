@@ -1,50 +1,75 @@
 """The applicant attributes of the open call and their default Danish value lists.
 
-Pure Python: used by the partner register, the calls and the demo data alike. The lists are
-defaults; each call keeps its own editable copy.
+Pure Python: used by the partner register, the calls, the demo data and the benchmarks alike.
+The lists are defaults; each call keeps its own editable copy. The values are
+stored in Danish; each is marked for translation, so English pages show them in English
+(`value_label`).
 """
 
 from typing import Final
 
+
+def gettext_noop(value: str) -> str:
+    """Marks a value for translation without Django (makemessages finds it by this name)."""
+    return value
+
+
 ACTOR_TYPES: Final = (
-    "Spillested/koncertsted",
-    "Festival",
-    "Orkester/ensemble/kor",
-    "Musik-/kulturskole",
-    "Konservatorium/uddannelse",
-    "Pladeselskab",
-    "Musikforlag",
-    "Booking/management",
-    "Rettighedsorganisation",
-    "Fagforening/interesseorganisation",
-    "Genreorganisation",
-    "Medie",
-    "Kommune/offentlig",
-    "Fond",
-    "Skabende/udøvende kunstner",
-    "Andet",
+    gettext_noop("Spillested/koncertsted"),
+    gettext_noop("Festival"),
+    gettext_noop("Orkester/ensemble/kor"),
+    gettext_noop("Musik-/kulturskole"),
+    gettext_noop("Konservatorium/uddannelse"),
+    gettext_noop("Pladeselskab"),
+    gettext_noop("Musikforlag"),
+    gettext_noop("Booking/management"),
+    gettext_noop("Rettighedsorganisation"),
+    gettext_noop("Fagforening/interesseorganisation"),
+    gettext_noop("Genreorganisation"),
+    gettext_noop("Medie"),
+    gettext_noop("Kommune/offentlig"),
+    gettext_noop("Fond"),
+    gettext_noop("Skabende/udøvende kunstner"),
+    gettext_noop("Andet"),
 )
-ROLES: Final = ("Direktion", "Ledelse", "Medarbejder", "Bestyrelse", "Freelance/selvstændig")
+ROLES: Final = (
+    gettext_noop("Direktion"),
+    gettext_noop("Ledelse"),
+    gettext_noop("Medarbejder"),
+    gettext_noop("Bestyrelse"),
+    gettext_noop("Freelance/selvstændig"),
+)
 MUSIC_FIELDS: Final = (
-    "Rytmisk",
-    "Jazz",
-    "Klassisk/kompositionsmusik",
-    "Folk/verdensmusik",
-    "Kor/amatør",
-    "Genreoverskridende",
+    gettext_noop("Rytmisk"),
+    gettext_noop("Jazz"),
+    gettext_noop("Klassisk/kompositionsmusik"),
+    gettext_noop("Folk/verdensmusik"),
+    gettext_noop("Kor/amatør"),
+    gettext_noop("Genreoverskridende"),
 )
 REGIONS: Final = (
-    "Hovedstaden",
-    "Sjælland",
-    "Syddanmark",
-    "Midtjylland",
-    "Nordjylland",
-    "Landsdækkende",
+    gettext_noop("Hovedstaden"),
+    gettext_noop("Sjælland"),
+    gettext_noop("Syddanmark"),
+    gettext_noop("Midtjylland"),
+    gettext_noop("Nordjylland"),
+    gettext_noop("Landsdækkende"),
 )
 # The five administrative regions; "Landsdækkende" (national) is not one of them.
 GEOGRAPHIC_REGIONS: Final = REGIONS[:5]
-GENDERS: Final = ("Kvinde", "Mand", "Nonbinær", "Andet", "Ønsker ikke at oplyse")
-SENIORITY_BANDS: Final = ("0–5 år", "6–10 år", "11–20 år", "Over 20 år")
+GENDERS: Final = (
+    gettext_noop("Kvinde"),
+    gettext_noop("Mand"),
+    gettext_noop("Nonbinær"),
+    gettext_noop("Andet"),
+    gettext_noop("Ønsker ikke at oplyse"),
+)
+SENIORITY_BANDS: Final = (
+    gettext_noop("0–5 år"),
+    gettext_noop("6–10 år"),
+    gettext_noop("11–20 år"),
+    gettext_noop("Over 20 år"),
+)
 
 # Share of women among applicants by actor type, as skewed as in the sector: used by the
 # fictitious demo data and the benchmark instances.

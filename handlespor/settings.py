@@ -186,6 +186,7 @@ LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "handlespor" / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["handlespor.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -45,7 +45,8 @@ class CheckboxField(forms.BooleanField):
 
 
 def _choices(values: list[str]) -> list[tuple[str, str]]:
-    return [(value, value) for value in values]
+    """Each value stored as it is (Danish), shown in the page's language."""
+    return [(value, _(value)) for value in values]
 
 
 TRACK_ERRORS = {"invalid_choice": _("Vælg et af handlesporene på listen.")}

@@ -529,3 +529,30 @@ def test_apply_error_summary_links_each_error_to_its_field(client, call, form_da
     assert [target for target, _text in links] == ["id_first_choice", "id_motivation"]
     assert all(f'id="{target}"' in html for target, _text in links)
     assert links[1][1].startswith("Motivation: ")
+
+
+def test_english_pages_show_attribute_values_in_english_and_store_them_in_danish(
+    client, call, form_data
+):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    form = client.get(reverse("calls:apply", args=[call.year])).content.decode()
+    _apply(client, call, {**form_data, "gender": "Kvinde"})
+    page = client.get(_link_from_last_mail()).content.decode()
+
+    assert re.search(r'value="Kvinde"[^>]*>\s*Woman', form)
+    assert re.search(r'value="Hovedstaden"[^>]*>\s*Capital Region', form)
+    assert ">Kvinde<" not in form
+    assert "<dd>Woman</dd>" in page
+    assert Application.objects.get().gender == "Kvinde"
+
+
+def test_deadline_reads_kl_in_danish_and_not_in_english(client, call):
+    danish = client.get(reverse("calls:apply", args=[call.year])).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    english = client.get(reverse("calls:apply", args=[call.year])).content.decode()
+
+    assert " kl. " in danish
+    assert " kl. " not in english
+    assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}", english)
