@@ -112,3 +112,27 @@ def test_settings_plain_pytest_runs_the_test_profile():
     )
 
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+
+
+def test_settings_dev_logs_each_worker_line_once(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    env |= {
+        "HANDLESPOR_ENV": "dev",
+        "HANDLESPOR_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "handlespor.settings",
+    }
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, logging; django.setup(); "
+            "logging.getLogger('django.tasks').info('opgave kørt')",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert (result.stdout + result.stderr).count("opgave kørt") == 1
