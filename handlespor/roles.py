@@ -134,9 +134,12 @@ rules.add_perm("selection.see_sensitive", sees_application)
 
 def register_admin_rules(models: Iterable[type] | None = None) -> None:
     """The admin asks model permissions; every model's view/add/change/delete is the
-    secretariat's, so the admin follows the same rule as every other page."""
+    secretariat's, so the admin follows the same rule as every other page. The app labels too:
+    the admin's index lists an app only to whom it grants the app."""
     for model in models if models is not None else apps.get_models():
         meta = model._meta
+        if not rules.perm_exists(meta.app_label):
+            rules.add_perm(meta.app_label, is_secretariat)
         for action in meta.default_permissions:
             name = f"{meta.app_label}.{action}_{meta.model_name}"
             if not rules.perm_exists(name):

@@ -7,6 +7,7 @@ form error, or 404 for an object that is not there, which the rules are asked be
 for an anonymous visitor.
 """
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -232,3 +233,33 @@ def test_every_page_answers_head_as_it_answers_get(client, world):
             different.append((name, get.status_code, head.status_code))
 
     assert different == []
+
+
+def test_admin_pages_have_no_empty_links_and_danish_sections(client, world):
+    """axe's link-name: a filter on a field some rows leave blank listed a link with no text."""
+    ApplicationFactory(call=world["call"], first_choice=world["call"].tracks.first(), role="")
+    client.force_login(_user("secretariat", world["call"]))
+    empty = []
+
+    for url in _admin_urls():
+        html = client.get(url).content.decode()
+        empty += [
+            (url, a)
+            for a in re.findall(r"<a [^>]*>\s*</a>", html)
+            if "title=" not in a and "aria-label=" not in a
+        ]
+    index = client.get(reverse("admin:index")).content.decode()
+
+    assert empty == []
+    sections = re.findall(r'class="section"[^>]*>([^<]+)</a>', index)
+    assert sorted(sections) == [
+        "Baggrundsopgaver",
+        "E-mail",
+        "Godkendelse og autorisation",
+        "Login-spærring",
+        "Open call og ansøgninger",
+        "Partnerregister",
+        "Persondata",
+        "To-trins-login",
+        "Udvælgelse",
+    ]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from handlespor.admin_filters import ValueFilter
 from handlespor.calls.domain import application_set_eligibility
 from handlespor.calls.exports import applications_csv, applications_for_export, applications_xlsx
 from handlespor.calls.models import (
@@ -120,11 +121,11 @@ class ApplicationAdmin(admin.ModelAdmin):
         "state",
         "eligibility",
         "channel",
-        "region",
-        "gender",
-        "actor_type",
-        "seniority",
-        "role",
+        ("region", ValueFilter),
+        ("gender", ValueFilter),
+        ("actor_type", ValueFilter),
+        ("seniority", ValueFilter),
+        ("role", ValueFilter),
     ]
     search_fields = ["name", "email", "organisation__name", "organisation_name", "motivation"]
     list_select_related = ["call", "organisation", "first_choice", "second_choice"]
