@@ -184,9 +184,11 @@ def board_lock(request: HttpRequest, year: int) -> HttpResponse:
             return _locks_fragment(request, call)
         messages.success(request, _("Låsen er sat. Kør sammensætningen igen for at se virkningen."))
     else:
+        problem = " ".join(e for errors in form.errors.values() for e in errors)
         if request.headers.get("HX-Request"):
-            return _locks_fragment(request, call, status=422)
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            # Plain text, which the page shows beside the button that was clicked (site.js).
+            return HttpResponse(problem, status=422, content_type="text/plain; charset=utf-8")
+        messages.error(request, problem)
     return redirect("selection:board", year=call.year)
 
 

@@ -36,7 +36,14 @@ class ConflictForm(forms.Form):
 
 
 class LockForm(forms.Form):
-    application = forms.ModelChoiceField(queryset=Application.objects.none())
+    application = forms.ModelChoiceField(
+        queryset=Application.objects.none(),
+        error_messages={
+            "invalid_choice": _(
+                "Ansøgningen er ikke længere med (trukket tilbage eller slettet). Genindlæs siden."
+            )
+        },
+    )
     kind = forms.ChoiceField(choices=SelectionLock.Kind.choices)
     track = forms.ModelChoiceField(queryset=Track.objects.none(), required=False)
 

@@ -12,18 +12,23 @@ from tests.factories import StaffFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_secretariat_composes_locks_approves_and_releases(live_server, page):
+def _board_with_a_proposal(live_server, page):
+    """The secretariat logged in on the demo call's board, with a proposal run."""
     call = demo_create(applications=40, organisations=30)
     Application.objects.filter(call=call).update(eligibility=Application.Eligibility.ELIGIBLE)
     user = StaffFactory(is_staff=False, is_superuser=False, username="sekretaer")
     user.groups.add(Group.objects.get_or_create(name=SECRETARIAT)[0])
-
     page.goto(f"{live_server.url}/udvaelgelse/{call.year}/")
     page.get_by_label("Brugernavn").fill("sekretaer")
     page.get_by_label("Adgangskode").fill("secret-pass")
     page.get_by_role("button", name="Log ind").click()
     page.get_by_role("button", name="Kør sammensætningen").click()
     page.get_by_role("heading", name="Trivsel i musiklivet").wait_for()
+    return call
+
+
+def test_secretariat_composes_locks_approves_and_releases(live_server, page):
+    call = _board_with_a_proposal(live_server, page)
     assert serious_accessibility_violations(page) == []
 
     page.locator("details summary").first.click()
@@ -55,3 +60,19 @@ def test_secretariat_composes_locks_approves_and_releases(live_server, page):
     received = [m for m in mail.outbox if m.to == [locked.email]]
     assert len(received) == 1
     assert received[0].subject == "Du er udvalgt til Grønnere musik"
+
+
+def test_failed_lock_says_why_beside_the_button_that_was_clicked(live_server, page):
+    _board_with_a_proposal(live_server, page)
+    form = page.locator("section.proposal-track form.inline-form").first
+    applicant = form.locator('input[name="application"]').get_attribute("value")
+    # Meanwhile the applicant withdraws.
+    Application.objects.filter(pk=applicant).update(state=Application.State.WITHDRAWN)
+
+    form.get_by_role("button").click()
+
+    form.get_by_role("alert").wait_for()
+    assert form.get_by_role("alert").inner_text() == (
+        "Ansøgningen er ikke længere med (trukket tilbage eller slettet). Genindlæs siden."
+    )
+    assert SelectionLock.objects.count() == 0

@@ -307,6 +307,8 @@ def test_lock_and_release_with_htmx_swap_the_list_of_locks(client, secretariat, 
     assert locked.content.decode().lstrip().startswith('<section id="locks"')
     assert f"{application.name}: låst til handlespor {track.name}" in locked.content.decode()
     assert refused.status_code == 422
+    assert refused["Content-Type"] == "text/plain; charset=utf-8"
+    assert refused.content.decode() == "Vælg et handlespor."
     assert SelectionLock.objects.count() == 0
     assert application.name not in released.content.decode()
 

@@ -33,3 +33,26 @@
     if (errors) { errors.focus(); }
   });
 })();
+
+// A failed htmx action (lock, exclude, release) says why beside the button that was clicked:
+// the server's plain-text reason, or the status when there is none.
+(function () {
+  "use strict";
+  var failed = { da: "Handlingen lykkedes ikke", en: "The action failed" }[document.documentElement.lang] || "Handlingen lykkedes ikke";
+  function show(elt, xhr) {
+    var form = elt.closest("form") || elt;
+    var note = form.querySelector(".action-error");
+    if (!note) {
+      note = document.createElement("span");
+      note.className = "action-error";
+      note.setAttribute("role", "alert");
+      form.appendChild(note);
+    }
+    var type = (xhr && xhr.getResponseHeader("Content-Type")) || "";
+    note.textContent = type.indexOf("text/plain") === 0 && xhr.responseText
+      ? xhr.responseText
+      : failed + (xhr ? " (" + xhr.status + ")." : ".");
+  }
+  document.addEventListener("htmx:responseError", function (event) { show(event.detail.elt, event.detail.xhr); });
+  document.addEventListener("htmx:sendError", function (event) { show(event.detail.elt, null); });
+})();
