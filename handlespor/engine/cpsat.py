@@ -274,17 +274,12 @@ class Model:
         in place of its members' seats."""
         for group, y in zip(groups, chosen, strict=True):
             for level, value in (
-                ("preferences", sum(self._points(a, track_id) for a in group)),
+                ("preferences", sum(self.instance.points(a, track_id) for a in group)),
                 ("scores", sum(score_units(a.scores.get(track_id)) for a in group)),
                 ("fill", len(group)),
             ):
                 if value:
                     self.group_terms[level].append((y, value))
-
-    def _points(self, applicant: Applicant, track: str) -> int:
-        rank = applicant.rank(track)
-        points = self.instance.settings.preference_points
-        return points[rank] if rank is not None and rank < len(points) else 0
 
     def _deficit(self, item: TrackTarget, seats: int) -> cp_model.IntVar:
         m, n = self.model, self.size[item.track]
@@ -342,7 +337,7 @@ class Model:
             if t in self.enumerated:
                 continue
             applicant = instance.applicant(a)
-            if value := self._points(applicant, t):
+            if value := instance.points(applicant, t):
                 preference_terms.append((variable, value))
             if units := score_units(applicant.scores.get(t)):
                 score_terms.append((variable, units))

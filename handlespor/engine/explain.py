@@ -135,11 +135,6 @@ class Explainer:
             self.text[key].format(targets=targets.redacted, **values),
         )
 
-    def _points(self, applicant: Applicant, track: str) -> int:
-        rank = applicant.rank(track)
-        points = self.instance.settings.preference_points
-        return points[rank] if rank is not None and rank < len(points) else 0
-
     def _rank_text(self, applicant: Applicant, track: str) -> str | None:
         rank = applicant.rank(track)
         return None if rank is None else self.text["rank"].format(n=rank + 1)
@@ -261,7 +256,7 @@ class Explainer:
         worse = group.worsened_after(removed, applicant)
         if group.penalty_after(removed, applicant) > 0 and worse:
             return full + self._say("swap_worsens", self._targets(worse), name=name)
-        if self._points(removed, track) > self._points(applicant, track):
+        if self.instance.points(removed, track) > self.instance.points(applicant, track):
             return full + self._say("higher_rank")
         if removed.scores.get(track, 0) > applicant.scores.get(track, 0):
             return full + self._say("higher_score")
@@ -275,7 +270,7 @@ class Explainer:
                 continue
             key = (
                 group.penalty_after(member, applicant),
-                -self._points(member, group.track),
+                -self.instance.points(member, group.track),
                 -member.scores.get(group.track, 0),
             )
             if best is None or key < best[0]:
@@ -320,7 +315,7 @@ class Explainer:
                     penalties.append(group.penalty_after(leaver, candidate))
             key = (
                 sum(penalties) / len(penalties),
-                -self._points(candidate, track),
+                -self.instance.points(candidate, track),
                 -candidate.scores.get(track, 0),
                 self.lot[candidate.id],
             )
@@ -363,7 +358,7 @@ class Explainer:
                 continue
             key = (
                 group.penalty_after(group_member(group, leaving), candidate),
-                -self._points(candidate, track),
+                -self.instance.points(candidate, track),
                 -candidate.scores.get(track, 0),
                 self.lot[candidate.id],
             )

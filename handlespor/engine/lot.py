@@ -32,12 +32,6 @@ def lot_numbers(instance: Instance) -> dict[str, int]:
     return {applicant: number for number, applicant in enumerate(ids, start=1)}
 
 
-def _points(instance: Instance, applicant: Applicant, track: str) -> int:
-    rank = applicant.rank(track)
-    points = instance.settings.preference_points
-    return points[rank] if rank is not None and rank < len(points) else 0
-
-
 class Exchanges:
     """A composition that changes by exchanges: one applicant not selected takes the seat of a
     selected one in the same track, with every level of the objective unchanged."""
@@ -50,7 +44,7 @@ class Exchanges:
         self.groups = {t.id: self._group(t.id) for t in instance.tracks}
         # What an exchange must keep equal besides the balance: preference points and score.
         self.worth = {
-            (a.id, t.id): (_points(instance, a, t.id), score_units(a.scores.get(t.id)))
+            (a.id, t.id): (instance.points(a, t.id), score_units(a.scores.get(t.id)))
             for a in instance.applicants
             for t in instance.tracks
             if allowed(instance, a, t.id)

@@ -214,6 +214,13 @@ class Instance(Frozen):
     def applicant(self, applicant_id: str) -> Applicant:
         return self.applicant_index[applicant_id]
 
+    def points(self, applicant: Applicant, track_id: str) -> int:
+        """The preference points the applicant brings to the track: by the rank of their
+        choice, 0 when they did not choose it or chose it below the ranks that give points."""
+        rank = applicant.rank(track_id)
+        points = self.settings.preference_points
+        return points[rank] if rank is not None and rank < len(points) else 0
+
     def track(self, track_id: str) -> Track:
         return self.track_index[track_id]
 

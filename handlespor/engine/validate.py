@@ -58,7 +58,6 @@ def violations(instance: Instance, assignment: Assignment) -> list[str]:
 
 def objective(instance: Instance, assignment: Assignment) -> dict[str, int]:
     """The value of each level of the objective."""
-    points = instance.settings.preference_points
     values = {"min_seats": 0, "targets": 0, "preferences": 0, "scores": 0, "fill": 0}
     for track in instance.tracks:
         people = [instance.applicant(m) for m in assignment.get(track.id, ())]
@@ -68,9 +67,7 @@ def objective(instance: Instance, assignment: Assignment) -> dict[str, int]:
             if not item.target.hard:
                 values["targets"] += item.target.weight * deficit(item, people)
         for person in people:
-            rank = person.rank(track.id)
-            if rank is not None and rank < len(points):
-                values["preferences"] += points[rank]
+            values["preferences"] += instance.points(person, track.id)
             values["scores"] += score_units(person.scores.get(track.id))
     return values
 
