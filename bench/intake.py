@@ -20,7 +20,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parent.parent / "tests" / "calls" / "mail_corpus"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "inbox" / "mail_corpus"
 TRACKS = [
     ("Trivsel i musiklivet", "trivsel"),
     ("Lige adgang i musiklivet", "lige-adgang"),
@@ -31,8 +31,8 @@ RUNS = 20
 
 
 def _read_one(raw: bytes) -> None:
-    from handlespor.calls.mailparse import parse_message
-    from handlespor.calls.recognise import recognise_tracks
+    from handlespor.inbox.mailparse import parse_message
+    from handlespor.inbox.recognise import recognise_tracks
 
     parsed = parse_message(raw, max_attachment_bytes=15_000_000)
     recognise_tracks(parsed.clean_subject, parsed.text, TRACKS)
@@ -87,8 +87,8 @@ def bench_pipeline(messages: list[bytes], n: int) -> None:
     from django.utils import timezone
 
     from handlespor.calls.domain import call_create_with_defaults
-    from handlespor.calls.intake import inbound_process_pending, inbound_store
-    from handlespor.calls.models import InboundMessage
+    from handlespor.inbox.domain import inbound_process_pending, inbound_store
+    from handlespor.inbox.models import InboundMessage
 
     call_command("migrate", verbosity=0)
     now = timezone.now()

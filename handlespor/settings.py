@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "handlespor.accounts",
     "handlespor.partners",
     "handlespor.calls",
+    "handlespor.inbox",
     "handlespor.mail",
     "handlespor.selection",
     "handlespor.privacy",

@@ -6,6 +6,7 @@ from handlespor.accounts.urls import auth_urlpatterns
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("backoffice/indbakke/", include("handlespor.inbox.urls")),
     path("backoffice/", include("handlespor.calls.staff_urls")),
     path("udvaelgelse/", include("handlespor.selection.urls")),
     path("konto/", include(auth_urlpatterns)),

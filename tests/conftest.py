@@ -1,6 +1,8 @@
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.cache import caches
+from django.utils import translation
 
 from tests.factories import (
     ApplicationFactory,
@@ -80,3 +82,12 @@ def partners(call):
     web = PersonFactory(name="Web Ansøger", email="web@jazzorkestret.dk", organisation=jazz)
     ApplicationFactory(call=call, person=web, first_choice=call.tracks.get(slug="lige-adgang"))
     return call
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language, as the worker and the commands do: a request
+    in English earlier in the run must not leave its language active in this test's thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

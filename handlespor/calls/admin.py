@@ -1,21 +1,12 @@
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from handlespor.admin_filters import ValueFilter
 from handlespor.calls.domain import application_set_eligibility
 from handlespor.calls.exports import applications_csv, applications_for_export, applications_xlsx
-from handlespor.calls.models import (
-    Application,
-    ApplicationEvent,
-    Call,
-    InboundMessage,
-    Target,
-    Track,
-)
+from handlespor.calls.models import Application, ApplicationEvent, Call, Target, Track
 
 
 class TrackInline(admin.StackedInline):
@@ -62,29 +53,6 @@ class ApplicationEventInline(admin.TabularInline):
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
-
-
-class InboundMessageInline(admin.TabularInline):
-    model = InboundMessage
-    extra = 0
-    fields = ["received_at", "subject", "status", "open_in_inbox"]
-    readonly_fields = fields
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).defer("raw", "body_text")
-
-    @admin.display(description=_("e-mail"))
-    def open_in_inbox(self, message: InboundMessage) -> str:
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("backoffice:inbox_message", args=[message.pk]),
-            _("Åbn i indbakken"),
-        )
 
 
 def _set_eligibility(eligibility: str):
@@ -142,7 +110,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     ]
     raw_id_fields = ["person"]
     autocomplete_fields = ["organisation"]
-    inlines = [InboundMessageInline, ApplicationEventInline]
+    inlines = [ApplicationEventInline]
     actions = [
         admin.action(description=_("Markér som partner (godkendt)"))(
             _set_eligibility(Application.Eligibility.ELIGIBLE)

@@ -7,14 +7,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from handlespor.attributes import GEOGRAPHIC_REGIONS, region_for_postcode
 from handlespor.calls.models import Application, ApplicationEvent, Call, Target, Track, hash_token
-from handlespor.mail.domain import outbox_enqueue
+from handlespor.mail.domain import mail_queue
 from handlespor.partners.models import Organisation, Person
 
 # The fields of an application that the applicant fills in and may later edit.
@@ -154,21 +153,22 @@ def application_send_link(
     headers: dict[str, str] | None = None,
     **context: Any,
 ) -> None:
-    """Queue an e-mail with the private link, from `calls/email/<template>.txt` and its
-    `_subject.txt`, in the applicant's language; `deadline` defaults to the call's.
+    """Queue the e-mail `template` with the private link, in the applicant's language (see
+    `mail_queue`); `deadline` defaults to the call's.
 
     Side effects: queues one OutboxMessage, with `headers` as extra header fields.
     """
-    with translation.override(application.language):
-        context |= {
-            "application": application,
-            "call": application.call,
-            "link": private_link(token),
-            "deadline": timezone.localtime(deadline or application.call.deadline),
-        }
-        subject = render_to_string(f"calls/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"calls/email/{template}.txt", context)
-    outbox_enqueue(to=application.email, subject=subject, body=body, headers=headers)
+    mail_queue(
+        key=template,
+        language=application.language,
+        to=application.email,
+        headers=headers,
+        context=application.mail_context(
+            link=private_link(token),
+            deadline=timezone.localtime(deadline or application.call.deadline),
+            **context,
+        ),
+    )
 
 
 def _log(application: Application, kind: str, **detail: Any) -> None:
@@ -351,15 +351,12 @@ def application_withdraw(*, application: Application, now: datetime | None = Non
         application.withdrawn_at = now or timezone.now()
         application.save(update_fields=["state", "withdrawn_at", "updated_at"])
         _log(application, ApplicationEvent.Kind.WITHDRAWN)
-        with translation.override(application.language):
-            subject = render_to_string(
-                "calls/email/withdrawn_subject.txt", {"call": application.call}
-            ).strip()
-            body = render_to_string(
-                "calls/email/withdrawn.txt",
-                {"application": application, "call": application.call},
-            )
-        outbox_enqueue(to=application.email, subject=subject, body=body)
+        mail_queue(
+            key="withdrawn",
+            language=application.language,
+            to=application.email,
+            context=application.mail_context(),
+        )
 
 
 def application_reinstate(*, application: Application, now: datetime | None = None) -> None:

@@ -4,25 +4,11 @@ representation targets. Nothing here writes."""
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from handlespor.attributes import ATTRIBUTES
 from handlespor.calls.models import Application, Call, Target, Track
-
-BAR_WIDTH = 240  # pixels of a 100 % bar in the dashboard charts
-
-
-@dataclass
-class Bar:
-    value: str
-    count: int
-    share: float  # 0..1 of the pool
-
-    @property
-    def percent(self) -> int:
-        return round(self.share * 100)
-
-    @property
-    def width(self) -> int:
-        return round(self.share * BAR_WIDTH)
+from handlespor.charts import Bar, share_bar
 
 
 @dataclass
@@ -30,7 +16,7 @@ class TargetCheck:
     target: Target
     pool_value: str
     met: bool
-    marker_x: int | None = None  # where a share target sits on the bars
+    marker: float | None = None  # where a share target sits on the bars (0..1)
 
 
 @dataclass
@@ -87,10 +73,8 @@ def _check(target: Target, counter: Counter, pool: int) -> TargetCheck:
         case _:
             largest = max(counter.values(), default=0) / pool if pool else 0.0
             met, shown = largest * 100 <= amount + tolerance, f"{largest * 100:.0f} %"
-    marker = None
-    if target.kind in {Target.Kind.MIN_SHARE, Target.Kind.MAX_SHARE}:
-        marker = round(amount / 100 * BAR_WIDTH)
-    return TargetCheck(target=target, pool_value=shown, met=met, marker_x=marker)
+    marker = amount / 100 if target.kind in {Target.Kind.MIN_SHARE, Target.Kind.MAX_SHARE} else None
+    return TargetCheck(target=target, pool_value=shown, met=met, marker=marker)
 
 
 def _distribution(
@@ -102,10 +86,18 @@ def _distribution(
     pool = len(rows)
     known = call.options(attribute)
     values = known + sorted(v for v in counter if v not in known)
-    bars = [
-        Bar(value=v, count=counter[v], share=counter[v] / pool if pool else 0.0) for v in values
-    ]
     checks = [_check(t, counter, pool) for t in targets if t.attribute == attribute]
+    bars = [
+        share_bar(
+            label=gettext(v),
+            count=counter[v],
+            total=pool,
+            markers=tuple(
+                c.marker for c in checks if c.marker is not None and v in c.target.values
+            ),
+        )
+        for v in values
+    ]
     return Distribution(
         attribute=attribute, label=ATTRIBUTES[attribute][0], bars=bars, checks=checks
     )

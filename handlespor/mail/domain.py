@@ -1,15 +1,20 @@
-"""The outbox: e-mails are stored first and sent after the transaction that made them."""
+"""E-mails: one way to render them (the secretariat's edited template, else the shipped default,
+in the reader's language) and one way to queue them; the outbox stores each before sending and
+sends after the transaction that made it."""
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
+from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
-from handlespor.mail.models import DeliveryAttempt, OutboxMessage
+from handlespor.mail.models import DeliveryAttempt, MessageTemplate, OutboxMessage
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -23,6 +28,52 @@ def with_privacy_line(body: str) -> str:
         + "\n\n--\nSådan behandler vi dine oplysninger / How we handle your data: "
         + f"{settings.SITE_URL}/privatliv/\n"
     )
+
+
+class MailTemplates:
+    """The texts of the e-mails: the templates the secretariat edited in the admin, read once,
+    and the shipped defaults (`templates/mail/<key>.txt` and `<key>_subject.txt`) for the rest."""
+
+    def __init__(self) -> None:
+        self.edited = {(t.key, t.language): t for t in MessageTemplate.objects.all()}
+
+    def render(self, *, key: str, language: str, context: dict[str, Any]) -> tuple[str, str]:
+        """(subject, body) of the e-mail `key` in `language`: the edited template for that
+        language if there is one, else the shipped default translated into it. Plain text:
+        nothing is HTML-escaped; the subject is one line."""
+        with translation.override(language):
+            edited = self.edited.get((key, language))
+            if edited is not None:
+                subject, body = (
+                    Template("{% autoescape off %}" + text + "{% endautoescape %}").render(
+                        Context(context)
+                    )
+                    for text in (edited.subject, edited.body)
+                )
+            else:
+                subject = render_to_string(f"mail/{key}_subject.txt", context)
+                body = render_to_string(f"mail/{key}.txt", context)
+        return " ".join(subject.split()), body.strip() + "\n"
+
+
+def mail_queue(
+    *,
+    key: str,
+    language: str,
+    to: str,
+    context: dict[str, Any],
+    headers: dict[str, str] | None = None,
+    templates: MailTemplates | None = None,
+) -> OutboxMessage:
+    """Render the e-mail `key` for one reader (see `MailTemplates.render`) and queue it.
+
+    Side effects: as `outbox_enqueue`: stores one OutboxMessage with `headers` and sends it
+    after the current transaction commits.
+    """
+    subject, body = (templates or MailTemplates()).render(
+        key=key, language=language, context=context
+    )
+    return outbox_enqueue(to=to, subject=subject, body=body, headers=headers)
 
 
 def outbox_enqueue(
@@ -104,17 +155,3 @@ def outbox_send_due(*, now: datetime | None = None) -> tuple[int, int]:
     sent = sum(outbox_send_message(message_id=pk) for pk in list(due))
     queued = OutboxMessage.objects.filter(state=OutboxMessage.State.QUEUED).count()
     return sent, queued
-
-
-def outbox_enqueue_many(*, messages: list[tuple[str, str, str]]) -> list[OutboxMessage]:
-    """Queue several e-mails (to, subject, body) and send them after the transaction commits.
-
-    Side effects: stores the OutboxMessages; after commit, tries each once.
-    """
-    stored = [
-        OutboxMessage.objects.create(to=to, subject=subject, body=with_privacy_line(body))
-        for to, subject, body in messages
-    ]
-    ids = [m.pk for m in stored]
-    transaction.on_commit(lambda: [outbox_send_message(message_id=pk) for pk in ids])
-    return stored

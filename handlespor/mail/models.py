@@ -58,15 +58,23 @@ class DeliveryAttempt(models.Model):
 
 
 class MessageTemplate(models.Model):
-    """An e-mail text the secretariat edits in the admin; Django template syntax, rendered
-    when the message is queued. Placeholders: {{ name }}, {{ track }}, {{ place }},
-    {{ meeting_plan }}, {{ contact }}, {{ call }}."""
+    """An e-mail text the secretariat edits in the admin, for one language; Django template
+    syntax, rendered when the message is queued. Where there is none, the shipped default is
+    used (see `handlespor.mail.domain.MailTemplates`). Placeholders in every e-mail:
+    {{ name }}, {{ call }}, {{ contact }}; in the decisions and offers: {{ track }},
+    {{ place }}, {{ meeting_plan }}; in the e-mails with the private link: {{ link }},
+    {{ deadline }}, {{ application.first_choice }}, {{ application.second_choice }}."""
 
     class Key(models.TextChoices):
         SELECTED = "decision_selected", _("afgørelse: udvalgt")
         WAITING = "decision_waiting", _("afgørelse: venteliste")
         NOT_SELECTED = "decision_not_selected", _("afgørelse: ikke udvalgt")
         SEAT_OFFER = "seat_offer", _("tilbud om ledig plads")
+        RECEIPT = "receipt", _("kvittering for ansøgning")
+        EMAIL_RECEIVED = "email_received", _("svar på ansøgning pr. e-mail (link til at udfylde)")
+        COMPLETED = "completed", _("kvittering: e-mailansøgning udfyldt")
+        LINK_AGAIN = "link_again", _("link sendt igen")
+        WITHDRAWN = "withdrawn", _("ansøgning trukket tilbage")
 
     key = models.CharField(_("skabelon"), max_length=40, choices=Key.choices)
     language = models.CharField(
@@ -85,14 +93,3 @@ class MessageTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_key_display()} ({self.language})"
-
-    def render(self, context: dict) -> tuple[str, str]:
-        """(subject, body) with the placeholders filled in; nothing is HTML-escaped (plain
-        text e-mail)."""
-        from django.template import Context, Template
-
-        rendered = []
-        for text in (self.subject, self.body):
-            template = Template("{% autoescape off %}" + text + "{% endautoescape %}")
-            rendered.append(template.render(Context(context)).strip())
-        return rendered[0], rendered[1] + "\n"

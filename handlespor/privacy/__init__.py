@@ -1,8 +1,6 @@
-"""Personal data over time (GDPR): the page that says what is stored, why, for how long and who
-sees it; an applicant's erasure (at once before the deadline, confirmed by the secretariat
-after it); and retention: applications anonymised RETENTION_MONTHS after the decisions, raw
-e-mails deleted after MAIL_RETENTION_MONTHS, counts and representation kept, each run logged.
+"""Personal data: the privacy notice, erasure on request, the retention command and task that
+delete or anonymise what is kept longer than needed, and the log of what was removed.
 
-May import: the models and domains of calls, selection, mail and partners, and
-handlespor.roles. Imported by: the project's urls.
+May import: every app's models and domain functions (it removes their data). Imported by: the
+project's urls and the periodic tasks.
 """

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from handlespor.calls.models import Application, Call
-from handlespor.roles import led_tracks_of, may_see_sensitive
-from handlespor.selection import decisions, domain, exports
+from handlespor.roles import led_tracks_of
+from handlespor.selection import decisions, domain, exports, overview
 from handlespor.selection.forms import (
     CommentForm,
     CompareForm,
@@ -24,7 +23,7 @@ from handlespor.selection.forms import (
     ProposalNameForm,
     TargetFormSet,
 )
-from handlespor.selection.models import Activity, Decision, Proposal, SelectionLock
+from handlespor.selection.models import Decision, Proposal, SelectionLock
 
 
 def _get_call_for_composer(request: HttpRequest, year: int) -> Call:
@@ -33,75 +32,6 @@ def _get_call_for_composer(request: HttpRequest, year: int) -> Call:
     if not request.user.has_perm("selection.compose"):
         raise PermissionDenied
     return call
-
-
-BAR = 240  # pixels of a full bar in the representation charts
-
-
-def _bar(outcome: dict, seats: int) -> dict:
-    """A target outcome with the geometry of its bar: shares against 100 %, counts against
-    the track's seats, with a marker where the target lies."""
-    target = outcome["target"]
-    size, measure = outcome.get("size", 0), outcome.get("measure", 0)
-    if "share" in target["kind"]:
-        filled = measure / size if size else 0.0
-        marker = target["amount"] / 100
-    else:
-        scale = max(seats, target["amount"], measure, 1)
-        filled, marker = measure / scale, target["amount"] / scale
-    return {
-        **outcome,
-        "bar_width": round(min(filled, 1) * BAR),
-        "marker_x": round(min(marker, 1) * BAR),
-    }
-
-
-def _board_context(call: Call, shown: Proposal | None = None) -> dict:
-    """The board's context, showing the given proposal or the newest finished one."""
-    proposal = Proposal.objects.filter(call=call).first()
-    latest_done = shown or Proposal.objects.filter(call=call, status=Proposal.Status.DONE).first()
-    result = latest_done.result if latest_done else None
-    applications = {}
-    if result:
-        ids = [int(m["applicant"]) for t in result["tracks"] for m in t["members"]]
-        ids += [int(n["applicant"]) for n in result["not_selected"]]
-        ids += [int(e["applicant"]) for t in result["tracks"] for e in t["waiting_list"]]
-        applications = Application.objects.select_related("organisation").in_bulk(ids)
-    locks = SelectionLock.objects.filter(call=call).select_related("application", "track")
-    tracks = []
-    seats = {str(t.pk): t.max_seats for t in call.tracks.all()}
-    for track in result["tracks"] if result else []:
-        members = [
-            {**m, "application": applications.get(int(m["applicant"]))} for m in track["members"]
-        ]
-        bars = [_bar(o, seats.get(track["track"], 12)) for o in track["representation"]]
-        tracks.append({**track, "members": members, "representation": bars})
-    not_selected = [
-        {**n, "application": applications.get(int(n["applicant"]))}
-        for n in (result["not_selected"] if result else [])
-    ]
-    return {
-        "call": call,
-        "applications": applications,
-        "proposal": proposal,
-        "shown": latest_done,
-        "result": result,
-        "tracks": tracks,
-        "not_selected": not_selected,
-        "call_tracks": list(call.tracks.order_by("position")),
-        "locks": locks,
-        "activities": Activity.objects.filter(call=call).select_related("actor")[:30],
-        "proposals": Proposal.objects.filter(call=call, status=Proposal.Status.DONE)[:20],
-        "comments": latest_done.comments.select_related("author") if latest_done else [],
-        "participants": Decision.objects.filter(
-            application__call=call,
-            outcome=Decision.Outcome.SELECTED,
-            released_at__isnull=False,
-            left_at__isnull=True,
-        )
-        .select_related("application", "track")
-        .order_by("track__position", "application__name"),
-    }
 
 
 def _get_call_for_viewer(request: HttpRequest, year: int) -> tuple[Call, bool, set[str]]:
@@ -115,49 +45,31 @@ def _get_call_for_viewer(request: HttpRequest, year: int) -> tuple[Call, bool, s
     return call, request.user.has_perm("selection.compose"), led
 
 
-def _redact_for(user: AbstractBaseUser, context: dict) -> None:
-    """Reasons and notes that name a sensitive attribute, redacted for each application the user
-    may not see it of (results without a redacted text show no reason at all)."""
-
-    def hide(application: Application | None) -> bool:
-        return not may_see_sensitive(user, application)
-
-    for track in context["tracks"]:
-        for member in track["members"]:
-            if hide(member["application"]):
-                member["adds"] = member.get("adds_redacted", [])
-        waiting = []
-        for entry in track.get("waiting_list", []):
-            if hide(context["applications"].get(int(entry["applicant"]))):
-                entry = {**entry, "note": entry.get("note_redacted", "")}
-            waiting.append(entry)
-        track["waiting_list"] = waiting
-    for entry in context["not_selected"]:
-        if hide(entry["application"]):
-            entry["reason"] = entry.get("reason_redacted", "")
-
-
 @login_required
 @require_safe
 def board(request: HttpRequest, year: int) -> HttpResponse:
     call, composes, led = _get_call_for_viewer(request, year)
-    context = _board_context(call) | {"can_compose": composes, "led": led}
+    context = overview.board_context(call) | {"can_compose": composes, "led": led}
     if not composes:
-        context["not_selected"] = [
-            n
-            for n in context["not_selected"]
-            if n["application"]
-            and {str(n["application"].first_choice_id), str(n["application"].second_choice_id)}
-            & led
-        ]
-        context["locks"] = []
-        _redact_for(request.user, context)
-    if request.headers.get("HX-Request"):
-        response = render(request, "selection/board.html#run-status", context)
-        if context["proposal"] is not None and not context["proposal"].is_active:
-            response["HX-Refresh"] = "true"  # the run ended: show its result on the whole page
-        return response
+        overview.board_for_leader(request.user, context, led)
     return render(request, "selection/board.html", context)
+
+
+@login_required
+@require_safe
+def board_status(request: HttpRequest, year: int) -> HttpResponse:
+    """The newest run's status alone, which the board polls while a run is going; once the
+    run has ended, htmx reloads the whole board to show its result."""
+    call, composes, _led = _get_call_for_viewer(request, year)
+    proposal = Proposal.objects.filter(call=call).first()
+    response = render(
+        request,
+        "selection/board.html#run-status",
+        {"call": call, "proposal": proposal, "can_compose": composes},
+    )
+    if request.headers.get("HX-Request") and proposal is not None and not proposal.is_active:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
@@ -207,7 +119,12 @@ def _locks_fragment(request: HttpRequest, call: Call, status: int = 200) -> Http
 @require_POST
 def board_release(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     call = _get_call_for_composer(request, year)
-    lock = get_object_or_404(SelectionLock, call=call, pk=pk)
+    lock = SelectionLock.objects.filter(call=call, pk=pk).first()
+    if lock is None:
+        problem = _("Låsen er allerede frigivet. Genindlæs siden.")
+        if request.headers.get("HX-Request"):
+            return HttpResponse(problem, status=422, content_type="text/plain; charset=utf-8")
+        raise Http404(problem)
     domain.lock_release(lock=lock, user=request.user)
     if request.headers.get("HX-Request"):
         return _locks_fragment(request, call)
@@ -319,7 +236,7 @@ def report(request: HttpRequest, year: int) -> HttpResponse:
     if approved is None:
         messages.info(request, _("Godkend et forslag for at få rapporten."))
         return redirect("selection:board", year=call.year)
-    return render(request, "selection/report.html", _board_context(call, shown=approved))
+    return render(request, "selection/report.html", overview.board_context(call, shown=approved))
 
 
 @login_required
@@ -393,7 +310,7 @@ def compare(request: HttpRequest, year: int) -> HttpResponse:
     form = CompareForm(request.GET or None, call=call)
     rows = None
     if form.is_valid():
-        rows = domain.proposals_compare(a=form.cleaned_data["a"], b=form.cleaned_data["b"])
+        rows = overview.proposals_compare(a=form.cleaned_data["a"], b=form.cleaned_data["b"])
     return render(request, "selection/compare.html", {"call": call, "form": form, "rows": rows})
 
 

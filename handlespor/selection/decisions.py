@@ -9,8 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from handlespor.calls.models import Application, Call, Track
-from handlespor.mail.defaults import TEMPLATES as DEFAULT_TEMPLATES
-from handlespor.mail.domain import outbox_enqueue_many
+from handlespor.mail.domain import MailTemplates, mail_queue, outbox_enqueue
 from handlespor.mail.models import MessageTemplate
 from handlespor.selection.domain import activity_log
 from handlespor.selection.models import Decision, Proposal
@@ -90,31 +89,31 @@ def proposal_approve(*, proposal: Proposal, user: AbstractBaseUser) -> int:
     return len(decisions)
 
 
+def _decision_context(decision: Decision) -> dict:
+    """What a decision or offer e-mail may say, beside what every e-mail may."""
+    track = decision.track
+    return decision.application.mail_context(
+        track=track.name if track else "",
+        place=decision.waiting_position or "",
+        meeting_plan=track.meeting_plan if track else "",
+    )
+
+
 def decisions_render(*, call: Call) -> list[Rendered]:
     """Every pending decision e-mail exactly as it will be sent."""
-    templates = {
-        (key, language): MessageTemplate(key=key, language=language, subject=subject, body=body)
-        for key, language, subject, body in DEFAULT_TEMPLATES
-    } | {(t.key, t.language): t for t in MessageTemplate.objects.all()}
+    templates = MailTemplates()
     pending = (
         Decision.objects.filter(application__call=call, released_at__isnull=True)
-        .select_related("application", "track")
+        .select_related("application__call", "track")
         .order_by("outcome", "track__position", "waiting_position", "application__name")
     )
     rendered = []
     for decision in pending:
         application = decision.application
-        key = TEMPLATE_FOR[decision.outcome]
-        template = templates.get((key, application.language)) or templates[(key, "da")]
-        subject, body = template.render(
-            {
-                "name": application.name,
-                "track": decision.track.name if decision.track else "",
-                "place": decision.waiting_position or "",
-                "meeting_plan": decision.track.meeting_plan if decision.track else "",
-                "contact": call.contact,
-                "call": call.title,
-            }
+        subject, body = templates.render(
+            key=TEMPLATE_FOR[decision.outcome],
+            language=application.language,
+            context=_decision_context(decision),
         )
         rendered.append(
             Rendered(decision=decision, to=application.email, subject=subject, body=body)
@@ -137,7 +136,7 @@ def decisions_release(*, call: Call, user: AbstractBaseUser) -> int:
             .values_list("pk", flat=True)
         )
         rendered = [r for r in rendered if r.decision.pk in locked]
-        messages = outbox_enqueue_many(messages=[(r.to, r.subject, r.body) for r in rendered])
+        messages = [outbox_enqueue(to=r.to, subject=r.subject, body=r.body) for r in rendered]
         now = timezone.now()
         for item, message in zip(rendered, messages, strict=True):
             item.decision.released_at, item.decision.message = now, message
@@ -188,24 +187,13 @@ def seat_offer(*, decision: Decision, user: AbstractBaseUser) -> None:
     the outbox (sent after commit) and the activity is logged.
     """
     application, call = decision.application, decision.application.call
-    template = MessageTemplate.objects.filter(
-        key=MessageTemplate.Key.SEAT_OFFER, language=application.language
-    ).first() or next(
-        MessageTemplate(key=k, language=lang, subject=s, body=b)
-        for k, lang, s, b in DEFAULT_TEMPLATES
-        if k == MessageTemplate.Key.SEAT_OFFER and lang in (application.language, "da")
-    )
-    subject, body = template.render(
-        {
-            "name": application.name,
-            "track": decision.track.name,
-            "meeting_plan": decision.track.meeting_plan,
-            "contact": call.contact,
-            "call": call.title,
-        }
-    )
     with transaction.atomic():
-        (message,) = outbox_enqueue_many(messages=[(application.email, subject, body)])
+        message = mail_queue(
+            key=MessageTemplate.Key.SEAT_OFFER,
+            language=application.language,
+            to=application.email,
+            context=_decision_context(decision),
+        )
         decision.outcome, decision.waiting_position = Decision.Outcome.SELECTED, None
         decision.offered_at = decision.released_at = timezone.now()
         decision.message = message

@@ -157,26 +157,3 @@ def proposal_comment(*, proposal: Proposal, text: str, user: AbstractBaseUser) -
     """Side effects: stores the comment and logs the activity."""
     ProposalComment.objects.create(proposal=proposal, author=user, text=text)
     activity_log(call=proposal.call, actor=user, text=f"Kommenterede forslag {proposal.pk}")
-
-
-def proposals_compare(*, a: Proposal, b: Proposal) -> list[dict]:
-    """Per track: who is only in A, only in B, and each target's value in both."""
-    rows = []
-    tracks_b = {t["track"]: t for t in b.result["tracks"]}
-    for track in a.result["tracks"]:
-        other = tracks_b.get(track["track"], {"members": [], "representation": []})
-        members_a = {m["applicant"]: m["name"] for m in track["members"]}
-        members_b = {m["applicant"]: m["name"] for m in other["members"]}
-        outcomes_b = {o["label"]: o for o in other["representation"]}
-        rows.append(
-            {
-                "name": track["name"],
-                "only_a": sorted(members_a[k] for k in members_a.keys() - members_b.keys()),
-                "only_b": sorted(members_b[k] for k in members_b.keys() - members_a.keys()),
-                "targets": [
-                    {"label": o["label"], "a": o, "b": outcomes_b.get(o["label"])}
-                    for o in track["representation"]
-                ],
-            }
-        )
-    return rows

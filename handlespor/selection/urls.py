@@ -5,6 +5,7 @@ from handlespor.selection import board, views
 app_name = "selection"
 urlpatterns = [
     path("<int:year>/", board.board, name="board"),
+    path("<int:year>/status/", board.board_status, name="status"),
     path("<int:year>/koer/", board.board_run, name="run"),
     path("<int:year>/laas/", board.board_lock, name="lock"),
     path("<int:year>/laas/<int:pk>/frigiv/", board.board_release, name="release"),

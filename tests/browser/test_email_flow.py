@@ -4,12 +4,13 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
-from handlespor.calls.models import Application, InboundMessage
+from handlespor.calls.models import Application
+from handlespor.inbox.models import InboundMessage
 from tests.browser.conftest import serious_accessibility_violations
 from tests.factories import StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CORPUS = Path(__file__).parent.parent / "calls" / "mail_corpus"
+CORPUS = Path(__file__).parent.parent / "inbox" / "mail_corpus"
 
 
 def test_secretariat_uploads_an_email_and_the_applicant_completes_it(

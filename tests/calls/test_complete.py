@@ -9,12 +9,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from handlespor.calls import intake
-from handlespor.calls.models import Application, InboundMessage
+from handlespor.calls.models import Application
+from handlespor.inbox import domain as intake
+from handlespor.inbox.models import InboundMessage
 
 # Transactional: the reply with the link goes out only after the intake has committed.
 pytestmark = pytest.mark.django_db(transaction=True)
-CORPUS = Path(__file__).parent / "mail_corpus"
+CORPUS = Path(__file__).parent.parent / "inbox" / "mail_corpus"
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from handlespor.calls.demo import demo_create, demo_deadline
-from handlespor.calls.models import Application, Call, InboundMessage
+from handlespor.calls.models import Application, Call
+from handlespor.inbox.models import InboundMessage
 from handlespor.partners.models import Organisation
 from tests.factories import TrackFactory, at
 

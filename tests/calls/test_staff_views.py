@@ -62,7 +62,10 @@ def test_dashboard_shows_counts_distributions_targets_and_queue(staff_client, ca
         (2, 2, 4),
     ]
     gender = next(d for d in stats.tracks[0].distributions if d.attribute == "gender")
-    assert [(b.value, b.count) for b in gender.bars][:2] == [("Kvinde", 3), ("Mand", 2)]
+    assert [(b.label, b.text, b.marker_xs) for b in gender.bars][:2] == [
+        ("Kvinde", "3 · 60 %", []),
+        ("Mand", "2 · 40 %", [96]),  # the target of 40 % on a 240-pixel bar
+    ]
     assert [(c.pool_value, c.met) for c in gender.checks] == [("40 %", True)]
     assert len(response.context["queue"]) == 2
     assert "Mangler rapportering." in response.content.decode()
@@ -203,7 +206,7 @@ def test_steering_group_member_opens_the_dashboard_and_the_export(client, call):
 
     dashboard = client.get(reverse("backoffice:dashboard", args=[call.year]))
     export = client.get(reverse("backoffice:export", args=[call.year, "csv"]))
-    inbox = client.get(reverse("backoffice:inbox"))
+    inbox = client.get(reverse("inbox:list"))
 
     assert (dashboard.status_code, export.status_code, inbox.status_code) == (200, 200, 403)
 
@@ -218,7 +221,7 @@ def test_dashboard_links_the_steering_group_only_to_what_it_may_open(client, cal
     html = client.get(reverse("backoffice:dashboard", args=[call.year])).content.decode()
 
     assert "/admin/" not in html
-    assert reverse("backoffice:inbox") not in html
+    assert reverse("inbox:list") not in html
     assert reverse("selection:board", args=[call.year]) in html
 
 

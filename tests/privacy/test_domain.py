@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from handlespor.calls.models import Application, ApplicationEvent, InboundMessage
+from handlespor.calls.models import Application, ApplicationEvent
+from handlespor.inbox.models import InboundMessage
 from handlespor.mail.models import OutboxMessage
 from handlespor.partners.models import Person
 from handlespor.privacy import domain

@@ -141,7 +141,8 @@ def test_track_leader_sees_the_board_read_only_with_sensitive_data_only_in_own_t
     assert response.status_code == 200
     assert "Kør sammensætningen" not in html
     assert "Godkend dette forslag" not in html
-    assert html.count('<th scope="col">Køn</th>') == 1
+    own_members = next(t for t in response.context["tracks"] if t["track"] == str(own.pk))
+    assert html.count("<dt>Køn</dt>") == len(own_members["members"])
     assert all(
         {n["application"].first_choice_id, n["application"].second_choice_id} & {own.pk}
         for n in response.context["not_selected"]
@@ -184,6 +185,15 @@ def test_proposals_are_named_commented_and_compared(client, secretariat, demo_ca
     rows = compared.context["rows"]
     removed = Application.objects.get(pk=int(member)).name
     assert removed in rows[0]["only_a"]
+    moved = next(m for m in rows[0]["a"] if m["name"] == removed)
+    assert (moved["moved"], moved["there"]) == (True, None)
+    assert len(rows[0]["a"]) == len(first.result["tracks"][0]["members"])
+    assert len(rows[0]["b"]) == len(second.result["tracks"][0]["members"])
+    html = compared.content.decode()
+    assert (
+        f'<li class="moved">{removed} <span class="where">(ikke med i det andet)</span></li>'
+        in html
+    )
     labels = [t["label"] for t in rows[0]["targets"]]
     assert "Kvinde ≥ 40 %" in labels
     assert "Aktørtype: ingen over 33,3 %" in labels
@@ -210,15 +220,35 @@ def test_polling_reloads_the_page_once_the_run_has_ended(client, secretariat, de
     running = Proposal.objects.create(
         call=demo_call, status=Proposal.Status.RUNNING, heartbeat_at=timezone.now()
     )
-    url = reverse("selection:board", args=[demo_call.year])
+    board = client.get(reverse("selection:board", args=[demo_call.year])).content.decode()
+    url = reverse("selection:status", args=[demo_call.year])
 
     while_running = client.get(url, HTTP_HX_REQUEST="true")
     Proposal.objects.filter(pk=running.pk).update(status=Proposal.Status.DONE, result=None)
     after = client.get(url, HTTP_HX_REQUEST="true")
 
+    assert f'hx-get="{url}" hx-trigger="every 2s"' in board
     assert "HX-Refresh" not in while_running
     assert 'hx-trigger="every 2s"' in while_running.content.decode()
     assert after["HX-Refresh"] == "true"
+
+
+def test_polled_status_is_a_small_fragment_not_the_board(
+    client, secretariat, demo_call, django_assert_max_num_queries
+):
+    client.post(reverse("selection:run", args=[demo_call.year]))
+    Proposal.objects.create(
+        call=demo_call, status=Proposal.Status.RUNNING, heartbeat_at=timezone.now()
+    )
+    url = reverse("selection:status", args=[demo_call.year])
+
+    with django_assert_max_num_queries(8):
+        response = client.get(url, HTTP_HX_REQUEST="true")
+
+    html = response.content.decode()
+    assert html.strip().startswith('<section id="run-status"')
+    assert "track-card" not in html
+    assert len(html) < 2000
 
 
 def test_board_query_count_does_not_grow_with_applications(client, secretariat, demo_call):
@@ -313,6 +343,25 @@ def test_lock_and_release_with_htmx_swap_the_list_of_locks(client, secretariat, 
     assert application.name not in released.content.decode()
 
 
+def test_release_of_a_lock_already_released_says_so_to_htmx_and_404_to_a_page(
+    client, secretariat, demo_call
+):
+    application = Application.objects.filter(call=demo_call).first()
+    client.post(
+        reverse("selection:lock", args=[demo_call.year]),
+        {"application": application.pk, "kind": "excluded"},
+    )
+    url = reverse("selection:release", args=[demo_call.year, SelectionLock.objects.get().pk])
+    client.post(url, HTTP_HX_REQUEST="true")
+
+    again = client.post(url, HTTP_HX_REQUEST="true")
+    without_htmx = client.post(url)
+
+    assert (again.status_code, again["Content-Type"]) == (422, "text/plain; charset=utf-8")
+    assert again.content.decode() == "Låsen er allerede frigivet. Genindlæs siden."
+    assert without_htmx.status_code == 404
+
+
 def test_board_draws_each_target_as_a_bar_with_its_marker(client, secretariat, demo_call):
     client.post(reverse("selection:run", args=[demo_call.year]))
 
@@ -321,9 +370,11 @@ def test_board_draws_each_target_as_a_bar_with_its_marker(client, secretariat, d
     tracks = response.context["tracks"]
     outcomes = [o for t in tracks for o in t["representation"]]
     women = next(o for o in tracks[0]["representation"] if o["label"] == "Kvinde ≥ 40 %")
+    bar = next(b for b in tracks[0]["bars"] if b.label == "Kvinde ≥ 40 %")
     assert response.content.decode().count('class="bar-svg"') == len(outcomes)
-    assert women["marker_x"] == 96  # 40 % of a 240-pixel bar
-    assert women["bar_width"] == round(women["measure"] / women["size"] * 240)
+    assert bar.marker_xs == [96]  # 40 % of a 240-pixel bar
+    assert bar.width == round(women["measure"] / women["size"] * 240)
+    assert bar.met is women["met"]
 
 
 def test_board_shows_each_members_choice_rank(client, secretariat, demo_call):
@@ -331,8 +382,9 @@ def test_board_shows_each_members_choice_rank(client, secretariat, demo_call):
 
     html = client.get(reverse("selection:board", args=[demo_call.year])).content.decode()
 
-    assert html.count('<th scope="col">Prioritet</th>') == 4
-    assert "<td>1.</td>" in html
+    members = sum(len(t["members"]) for t in Proposal.objects.get().result["tracks"])
+    assert html.count("<dt>Prioritet</dt>") == members
+    assert "<dt>Prioritet</dt><dd>1.</dd>" in html
 
 
 def _gender_words() -> tuple[str, ...]:
@@ -408,3 +460,29 @@ def test_worker_killed_mid_solve_shows_as_failed_and_a_new_run_starts(
 
     assert "fejlet: arbejderen holdt op med at svare" in page
     assert Proposal.objects.exclude(pk=killed.pk).get().status == Proposal.Status.DONE
+
+
+def test_board_overview_shows_each_tracks_size_members_and_the_targets_matrix(
+    client, secretariat, demo_call
+):
+    client.post(reverse("selection:run", args=[demo_call.year]))
+
+    response = client.get(reverse("selection:board", args=[demo_call.year]))
+
+    html = response.content.decode()
+    tracks, matrix = response.context["tracks"], response.context["matrix"]
+    assert [t["name"] for t in tracks] == [t.name for t in demo_call.tracks.order_by("position")]
+    for track in tracks:
+        size = len(track["members"])
+        assert f"{size} deltagere af 8–12 ✓" in html
+        assert all(f"<summary>{m['name']}</summary>" in html for m in track["members"])
+    labels = {o["label"] for t in tracks for o in t["representation"]}
+    assert {row["label"] for row in matrix} == labels
+    assert all(len(row["cells"]) == 4 for row in matrix)
+    cells = [(row["label"], c) for row in matrix for c in row["cells"] if c]
+    short = [(label, c["deficit"]) for label, c in cells if not c["met"]]
+    met = sum(1 for _label, c in cells if c["met"])
+    assert html.count('<td class="met">✓ nået') == met
+    assert html.count('<td class="unmet">✗ mangler') == len(short)
+    for _label, deficit in short:
+        assert f"✗ mangler {deficit} " in html

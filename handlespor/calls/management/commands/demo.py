@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
 from handlespor.calls.demo import demo_create
-from handlespor.calls.intake import inbound_upload
 from handlespor.calls.models import Call
+from handlespor.inbox.domain import inbound_upload
 from handlespor.roles import SECRETARIAT, STEERING_GROUP
 
 DEMO_USERNAME = "sekretariat"
@@ -68,7 +68,7 @@ class Command(BaseCommand):
             f"{site}{reverse('backoffice:home')}\n"
             f"             “leder-trivsel” (one per track) lands on "
             f"{site}{reverse('selection:reviews', args=[year])}\n"
-            f"Inbox:       {site}{reverse('backoffice:inbox')}  (e-mails taken in)\n"
+            f"Inbox:       {site}{reverse('inbox:list')}  (e-mails taken in)\n"
             f"The call:    {site}/\n"
             f"E-mails are written as files to {settings.MAIL_FILE_DIR}\n"
         )

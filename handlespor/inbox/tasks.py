@@ -4,8 +4,8 @@ import logging
 
 from django.tasks import task
 
-from handlespor.calls.imap import InboxError
-from handlespor.calls.intake import inbox_fetch
+from handlespor.inbox.domain import inbox_fetch
+from handlespor.inbox.imap import InboxError
 from handlespor.periodic import schedule_next
 
 log = logging.getLogger(__name__)

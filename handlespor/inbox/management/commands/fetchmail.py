@@ -5,9 +5,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from handlespor.calls.imap import InboxError
-from handlespor.calls.intake import UploadError, inbound_upload, inbox_fetch
-from handlespor.calls.tasks import fetch_inbox_schedule
+from handlespor.inbox.domain import UploadError, inbound_upload, inbox_fetch
+from handlespor.inbox.imap import InboxError
+from handlespor.inbox.tasks import fetch_inbox_schedule
 from handlespor.periodic import ScheduleError
 
 log = logging.getLogger(__name__)

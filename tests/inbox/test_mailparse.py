@@ -1,6 +1,6 @@
 import pytest
 
-from handlespor.calls.mailparse import (
+from handlespor.inbox.mailparse import (
     decode_bytes,
     html_to_text,
     parse_address,

@@ -27,18 +27,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from handlespor.calls.domain import application_send_link, eligibility_reassess
-from handlespor.calls.imap import ImapConfig, Mailbox
-from handlespor.calls.mailparse import ParsedMessage, header_text, message_id_of, parse_message
 from handlespor.calls.models import (
     APPLICATION_TEXT_LIMIT,
     Application,
     ApplicationEvent,
     Call,
-    InboundAttachment,
-    InboundMessage,
     Track,
 )
-from handlespor.calls.recognise import recognise_tracks
+from handlespor.inbox.imap import ImapConfig, Mailbox
+from handlespor.inbox.mailparse import ParsedMessage, header_text, message_id_of, parse_message
+from handlespor.inbox.models import InboundAttachment, InboundMessage
+from handlespor.inbox.recognise import recognise_tracks
 from handlespor.partners.models import Organisation, Person
 from handlespor.text import clean_line, clean_text, cut
 

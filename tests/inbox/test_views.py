@@ -7,8 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from handlespor.calls import intake
-from handlespor.calls.models import Application, InboundMessage
+from handlespor.calls.models import Application
+from handlespor.inbox import domain as intake
+from handlespor.inbox.models import InboundMessage
 from tests.factories import ApplicationFactory, StaffFactory
 
 CORPUS = Path(__file__).parent / "mail_corpus"
@@ -30,7 +31,7 @@ def staff_client(client):
 
 
 def test_inbox_is_for_staff_only(client, call):
-    response = client.get(reverse("backoffice:inbox"))
+    response = client.get(reverse("inbox:list"))
 
     assert response.status_code == 302
     assert response["Location"].startswith("/konto/login/")
@@ -39,7 +40,7 @@ def test_inbox_is_for_staff_only(client, call):
 def test_inbox_lists_the_unsorted_by_default(staff_client, call):
     _take_in("17_no_track.eml", "03_base64_utf8.eml", "12_auto_reply.eml")
 
-    response = staff_client.get(reverse("backoffice:inbox"))
+    response = staff_client.get(reverse("inbox:list"))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -56,11 +57,11 @@ def test_inbox_query_count_does_not_grow_with_messages(
 ):
     _take_in("17_no_track.eml")
     with django_assert_num_queries(5):
-        staff_client.get(reverse("backoffice:inbox") + "?vis=alle")
+        staff_client.get(reverse("inbox:list") + "?vis=alle")
     _take_in("03_base64_utf8.eml", "12_auto_reply.eml", "20_no_body_no_track.eml")
 
     with django_assert_num_queries(5):
-        response = staff_client.get(reverse("backoffice:inbox") + "?vis=alle")
+        response = staff_client.get(reverse("inbox:list") + "?vis=alle")
 
     assert len(response.context["page"].object_list) == 4
 
@@ -69,7 +70,7 @@ def test_inbox_message_page_escapes_what_the_sender_wrote(staff_client, call):
     _take_in("32_html_script.eml")
     message = InboundMessage.objects.get()
 
-    response = staff_client.get(reverse("backoffice:inbox_message", args=[message.pk]))
+    response = staff_client.get(reverse("inbox:message", args=[message.pk]))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -83,7 +84,7 @@ def test_inbox_attachment_is_downloaded_never_shown_inline(staff_client, call):
     _take_in("07_pdf_attachment.eml")
     attachment = InboundMessage.objects.get().attachments.get()
 
-    response = staff_client.get(reverse("backoffice:inbox_attachment", args=[attachment.pk]))
+    response = staff_client.get(reverse("inbox:attachment", args=[attachment.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/octet-stream"
@@ -95,7 +96,7 @@ def test_inbox_raw_message_download_is_the_message_as_received(staff_client, cal
     _take_in("01_plain_utf8.eml")
     message = InboundMessage.objects.get()
 
-    response = staff_client.get(reverse("backoffice:inbox_raw", args=[message.pk]))
+    response = staff_client.get(reverse("inbox:raw", args=[message.pk]))
 
     assert response.content == (CORPUS / "01_plain_utf8.eml").read_bytes()
 
@@ -103,7 +104,7 @@ def test_inbox_raw_message_download_is_the_message_as_received(staff_client, cal
 def test_inbox_upload_of_an_eml_takes_it_in(staff_client, call):
     upload = SimpleUploadedFile("ansøgning.eml", (CORPUS / "03_base64_utf8.eml").read_bytes())
 
-    response = staff_client.post(reverse("backoffice:inbox_upload"), {"file": upload})
+    response = staff_client.post(reverse("inbox:upload"), {"file": upload})
 
     assert response.status_code == 302
     assert Application.objects.get().email == "ditte.holm@gmail.com"
@@ -125,7 +126,7 @@ def test_inbox_upload_of_bad_files_is_refused_and_stores_nothing(
     staff_client, call, name, content, error
 ):
     response = staff_client.post(
-        reverse("backoffice:inbox_upload"), {"file": SimpleUploadedFile(name, content)}
+        reverse("inbox:upload"), {"file": SimpleUploadedFile(name, content)}
     )
 
     assert response.status_code == 400
@@ -139,7 +140,7 @@ def test_inbox_make_application_from_an_unsorted_message(staff_client, call):
     track = call.tracks.get(slug="lige-adgang")
 
     response = staff_client.post(
-        reverse("backoffice:inbox_make", args=[message.pk]),
+        reverse("inbox:make", args=[message.pk]),
         {"first_choice": track.pk, "second_choice": "", "organisation": "", "send_reply": "on"},
     )
 
@@ -154,7 +155,7 @@ def test_inbox_make_application_with_the_same_track_twice_is_refused(staff_clien
     track = call.tracks.get(slug="lige-adgang")
 
     response = staff_client.post(
-        reverse("backoffice:inbox_make", args=[message.pk]),
+        reverse("inbox:make", args=[message.pk]),
         {"first_choice": track.pk, "second_choice": track.pk},
     )
 
@@ -171,7 +172,7 @@ def test_inbox_correct_changes_the_recognised_track(staff_client, call):
     track = call.tracks.get(slug="trivsel")
 
     response = staff_client.post(
-        reverse("backoffice:inbox_correct", args=[message.pk]),
+        reverse("inbox:correct", args=[message.pk]),
         {"first_choice": track.pk, "second_choice": "", "organisation": ""},
     )
 
@@ -184,9 +185,7 @@ def test_inbox_merge_into_a_web_application(staff_client, call):
     message = InboundMessage.objects.get()
     web = ApplicationFactory(call=call, first_choice=call.tracks.get(slug="trivsel"))
 
-    response = staff_client.post(
-        reverse("backoffice:inbox_merge", args=[message.pk]), {"target": web.pk}
-    )
+    response = staff_client.post(reverse("inbox:merge", args=[message.pk]), {"target": web.pk})
 
     assert response.status_code == 302
     message.refresh_from_db()
@@ -198,9 +197,7 @@ def test_inbox_merge_with_an_unknown_target_is_refused(staff_client, call):
     _take_in("03_base64_utf8.eml")
     message = InboundMessage.objects.get()
 
-    response = staff_client.post(
-        reverse("backoffice:inbox_merge", args=[message.pk]), {"target": "999999"}
-    )
+    response = staff_client.post(reverse("inbox:merge", args=[message.pk]), {"target": "999999"})
 
     assert response.status_code == 400
     assert response.context["merge_form"].errors["target"] == ["Vælg en ansøgning på listen."]
@@ -212,10 +209,8 @@ def test_inbox_dismiss_and_attach(staff_client, call):
     reply, question = InboundMessage.objects.order_by("pk")
     target = ApplicationFactory(call=call, first_choice=call.tracks.get(slug="trivsel"))
 
-    staff_client.post(
-        reverse("backoffice:inbox_attach", args=[reply.pk]), {"application": target.pk}
-    )
-    staff_client.post(reverse("backoffice:inbox_dismiss", args=[question.pk]))
+    staff_client.post(reverse("inbox:attach", args=[reply.pk]), {"application": target.pk})
+    staff_client.post(reverse("inbox:dismiss", args=[question.pk]))
 
     reply.refresh_from_db()
     question.refresh_from_db()
@@ -227,7 +222,7 @@ def test_inbox_dismiss_and_attach(staff_client, call):
 def test_inbox_fetch_without_imap_settings_says_so(staff_client, call, settings):
     settings.IMAP = {**settings.IMAP, "host": ""}
 
-    response = staff_client.post(reverse("backoffice:inbox_fetch"), follow=True)
+    response = staff_client.post(reverse("inbox:fetch"), follow=True)
 
     assert "Indbakken er ikke sat op (IMAP_HOST mangler)." in response.content.decode()
 
@@ -236,10 +231,10 @@ def test_inbox_upload_says_in_words_what_happened(staff_client, call):
     raw = (CORPUS / "03_base64_utf8.eml").read_bytes()
 
     first = staff_client.post(
-        reverse("backoffice:inbox_upload"), {"file": SimpleUploadedFile("a.eml", raw)}, follow=True
+        reverse("inbox:upload"), {"file": SimpleUploadedFile("a.eml", raw)}, follow=True
     )
     again = staff_client.post(
-        reverse("backoffice:inbox_upload"), {"file": SimpleUploadedFile("a.eml", raw)}, follow=True
+        reverse("inbox:upload"), {"file": SimpleUploadedFile("a.eml", raw)}, follow=True
     )
 
     assert [str(m) for m in first.context["messages"]] == [

@@ -9,13 +9,14 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from handlespor.calls import intake
-from handlespor.calls.imap import ImapConfig, InboxError
-from handlespor.calls.models import Application, InboundMessage
-from handlespor.calls.tasks import fetch_inbox
+from handlespor.calls.models import Application
+from handlespor.inbox import domain as intake
+from handlespor.inbox.imap import ImapConfig, InboxError
+from handlespor.inbox.models import InboundMessage
+from handlespor.inbox.tasks import fetch_inbox
 from handlespor.mail.models import OutboxMessage
-from tests.calls.test_intake import EXPECTED, Crash, fault_before_marking
 from tests.dovecot import Dovecot
+from tests.inbox.test_domain import EXPECTED, Crash, fault_before_marking
 
 CORPUS = sorted((Path(__file__).parent / "mail_corpus").glob("*.eml"))
 STORED = len(CORPUS) - 1  # one is a second delivery of another

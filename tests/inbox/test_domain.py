@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.db.models.signals import pre_save
 
-from handlespor.calls import intake
-from handlespor.calls.models import Application, ApplicationEvent, InboundMessage
+from handlespor.calls.models import Application, ApplicationEvent
+from handlespor.inbox import domain as intake
+from handlespor.inbox.models import InboundMessage
 from handlespor.mail.models import OutboxMessage
 from tests.factories import ApplicationFactory, OrganisationFactory, StaffFactory
 

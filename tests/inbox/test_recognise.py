@@ -1,6 +1,6 @@
 import pytest
 
-from handlespor.calls.recognise import Recognition, recognise_tracks
+from handlespor.inbox.recognise import Recognition, recognise_tracks
 
 TRACKS = [
     ("Trivsel i musiklivet", "trivsel"),

@@ -9,17 +9,18 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from handlespor.calls import intake
-from handlespor.calls.forms import (
+from handlespor.calls.models import Call
+from handlespor.inbox import domain as intake
+from handlespor.inbox.forms import (
     AttachForm,
     InboundUploadForm,
     IntakeTracksForm,
     MakeApplicationForm,
     MergeForm,
 )
-from handlespor.calls.mailparse import read_body
-from handlespor.calls.models import Call, InboundAttachment, InboundMessage
-from handlespor.calls.tasks import fetch_inbox
+from handlespor.inbox.mailparse import read_body
+from handlespor.inbox.models import InboundAttachment, InboundMessage
+from handlespor.inbox.tasks import fetch_inbox
 from handlespor.roles import require
 
 PAGE_SIZE = 50
@@ -70,7 +71,7 @@ def inbox(request: HttpRequest, upload_form: InboundUploadForm | None = None) ->
     }
     return render(
         request,
-        "calls/inbox.html",
+        "inbox/inbox.html",
         {
             "page": page,
             "shown": shown,
@@ -98,7 +99,7 @@ def inbox_upload(request: HttpRequest) -> HttpResponse:
         request.method = "GET"
         return inbox(request, upload_form=form)
     messages.success(request, _("Filen er læst: %(summary)s.") % {"summary": report.summary()})
-    return redirect("backoffice:inbox")
+    return redirect("inbox:list")
 
 
 @require("backoffice.use_inbox")
@@ -109,7 +110,7 @@ def inbox_fetch(request: HttpRequest) -> HttpResponse:
     else:
         fetch_inbox.enqueue()
         messages.success(request, _("Indbakken hentes nu i baggrunden."))
-    return redirect("backoffice:inbox")
+    return redirect("inbox:list")
 
 
 def _detail(request: HttpRequest, message: InboundMessage, **forms: object) -> HttpResponse:
@@ -139,7 +140,7 @@ def _detail(request: HttpRequest, message: InboundMessage, **forms: object) -> H
         )
         context["merge_form"] = forms.get("merge_form") or MergeForm(source=application)
     status = 400 if any(forms.values()) else 200
-    return render(request, "calls/inbox_message.html", context, status=status)
+    return render(request, "inbox/message.html", context, status=status)
 
 
 def _track_names(message: InboundMessage, call: Call | None) -> list[str]:
@@ -162,7 +163,7 @@ def message_make_application(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call_of(message)
     if call is None or message.application is not None:
         messages.error(request, _("E-mailen hører allerede til en ansøgning."))
-        return redirect("backoffice:inbox_message", pk=pk)
+        return redirect("inbox:message", pk=pk)
     form = MakeApplicationForm(request.POST, call=call)
     if not form.is_valid():
         return _detail(request, message, make_form=form)
@@ -179,7 +180,7 @@ def message_make_application(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, str(error))
         return _detail(request, message, make_form=form)
     messages.success(request, _("Ansøgningen er oprettet."))
-    return redirect("backoffice:inbox_message", pk=pk)
+    return redirect("inbox:message", pk=pk)
 
 
 @require("backoffice.use_inbox")
@@ -188,7 +189,7 @@ def message_attach(request: HttpRequest, pk: int) -> HttpResponse:
     message = _get_message_for_user(pk)
     call = _call_of(message)
     if call is None:
-        return redirect("backoffice:inbox_message", pk=pk)
+        return redirect("inbox:message", pk=pk)
     form = AttachForm(request.POST, call=call)
     if not form.is_valid():
         return _detail(request, message, attach_form=form)
@@ -196,7 +197,7 @@ def message_attach(request: HttpRequest, pk: int) -> HttpResponse:
         message=message, application=form.cleaned_data["application"], actor=request.user
     )
     messages.success(request, _("E-mailen er knyttet til ansøgningen."))
-    return redirect("backoffice:inbox_message", pk=pk)
+    return redirect("inbox:message", pk=pk)
 
 
 @require("backoffice.use_inbox")
@@ -206,7 +207,7 @@ def message_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     if message.application is None:
         intake.inbound_dismiss(message=message, actor=request.user)
         messages.success(request, _("E-mailen er lagt til side. Den er ikke slettet."))
-    return redirect("backoffice:inbox")
+    return redirect("inbox:list")
 
 
 @require("backoffice.use_inbox")
@@ -215,7 +216,7 @@ def message_correct(request: HttpRequest, pk: int) -> HttpResponse:
     message = _get_message_for_user(pk)
     application = message.application
     if application is None or not application.is_incomplete:
-        return redirect("backoffice:inbox_message", pk=pk)
+        return redirect("inbox:message", pk=pk)
     form = IntakeTracksForm(request.POST, call=application.call)
     if not form.is_valid():
         return _detail(request, message, correct_form=form)
@@ -228,7 +229,7 @@ def message_correct(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _("Rettelsen er gemt.") if changed else _("Der var ingen ændringer at gemme.")
     )
-    return redirect("backoffice:inbox_message", pk=pk)
+    return redirect("inbox:message", pk=pk)
 
 
 @require("backoffice.use_inbox")
@@ -237,7 +238,7 @@ def message_merge(request: HttpRequest, pk: int) -> HttpResponse:
     message = _get_message_for_user(pk)
     source = message.application
     if source is None:
-        return redirect("backoffice:inbox_message", pk=pk)
+        return redirect("inbox:message", pk=pk)
     form = MergeForm(request.POST, source=source)
     if not form.is_valid():
         return _detail(request, message, merge_form=form)
@@ -249,7 +250,7 @@ def message_merge(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, str(error))
         return _detail(request, message, merge_form=form)
     messages.success(request, _("E-mailansøgningen er flettet ind i webansøgningen."))
-    return redirect("backoffice:inbox_message", pk=pk)
+    return redirect("inbox:message", pk=pk)
 
 
 @require("backoffice.use_inbox")
