@@ -22,6 +22,8 @@ demo: sync
 	$(DEMO_ENV) $(RUN) python manage.py demo
 	@# With IMAP_HOST set, the worker reads that mailbox every five minutes.
 	if [ -n "$$IMAP_HOST" ]; then $(DEMO_ENV) $(RUN) python manage.py fetchmail --schedule 300; fi
+	@# The hourly reminders: offered seats (and their deadlines) and date polls.
+	$(DEMO_ENV) $(RUN) python manage.py reminders --schedule
 	@# The task worker (engine runs, the inbox) and the outbox retrier beside the web server;
 	@# all stop together.
 	$(DEMO_ENV) $(RUN) python manage.py db_worker & worker=$$!; \

@@ -95,6 +95,11 @@ def leads_a_track(user: AbstractBaseUser, call: Call | None = None) -> bool:
 
 
 @rules.predicate
+def leads_track(user: AbstractBaseUser, track: Track) -> bool:
+    return track is not None and track.pk in led_track_ids(user)
+
+
+@rules.predicate
 def leads_a_track_of(user: AbstractBaseUser, application: Application) -> bool:
     return bool({application.first_choice_id, application.second_choice_id} & led_track_ids(user))
 
@@ -130,6 +135,8 @@ rules.add_perm("selection.view_application", sees_application)
 rules.add_perm("selection.review_application", reviews_application)
 # Gender, and every attribute of SENSITIVE_ATTRIBUTES, of one application.
 rules.add_perm("selection.see_sensitive", sees_application)
+# The tracks' year: a track's meetings, polls and members, for its leaders and the secretariat.
+rules.add_perm("trackyear.manage_track", is_secretariat | leads_track)
 
 
 def register_admin_rules(models: Iterable[type] | None = None) -> None:

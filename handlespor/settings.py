@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "handlespor.inbox",
     "handlespor.mail",
     "handlespor.selection",
+    "handlespor.trackyear",
     "handlespor.privacy",
 ]
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("konto/", include(auth_urlpatterns)),
     path("konto/", include("handlespor.accounts.urls")),
     path("", include("handlespor.privacy.urls")),
+    path("", include("handlespor.trackyear.urls")),
     path("", include("handlespor.calls.urls")),
 ]

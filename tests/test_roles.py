@@ -13,9 +13,11 @@ from collections.abc import Iterator
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from handlespor.calls.models import Application
 from handlespor.roles import SECRETARIAT, STEERING_GROUP
+from handlespor.selection.models import Decision, Proposal
 from tests.factories import ApplicationFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +62,10 @@ MATRIX = {
     "calls:withdraw": ("get", ["{token}"], "private"),
     "calls:reinstate": ("post", ["{token}"], "private"),
     "calls:export": ("get", ["{token}"], "private"),
+    "trackyear:member": ("get", ["{seat}"], "private"),
+    "trackyear:new_link": ("get", [], EVERYONE),
+    "trackyear:member_feed": ("get", ["{seat}"], "private"),
+    "trackyear:track": ("get", ["{year}", "{slug}"], SECRETARIAT_ONLY | {"leader_own"}),
     "privacy:notice": ("get", [], EVERYONE),
     "privacy:erase": ("get", ["{token}"], "private"),
     "privacy:erasures": ("get", [], SECRETARIAT_ONLY),
@@ -136,14 +142,25 @@ def world(call):
     application = ApplicationFactory(call=call, first_choice=call.tracks.get(slug="trivsel"))
     token = application.new_token()
     application.save()
-    return {"call": call, "application": application, "token": token}
+    seat = Decision(
+        application=application,
+        proposal=Proposal.objects.create(call=call, status=Proposal.Status.DONE),
+        outcome=Decision.Outcome.SELECTED,
+        track=application.first_choice,
+        released_at=timezone.now(),
+        confirmed_at=timezone.now(),
+    )
+    seat_token = seat.new_seat_token()
+    seat.save()
+    return {"call": call, "application": application, "token": token, "seat": seat_token}
 
 
-def _url(name: str, args: list, world: dict, token: str) -> str:
+def _url(name: str, args: list, world: dict, token: str, seat: str | None = None) -> str:
     values = {
         "{year}": world["call"].year,
         "{slug}": "trivsel",
         "{token}": token,
+        "{seat}": seat or world["seat"],
         "{application}": world["application"].pk,
     }
     return reverse(name, args=[values.get(a, a) if isinstance(a, str) else a for a in args])
@@ -175,7 +192,8 @@ def test_role_matrix_each_role_gets_exactly_what_it_may(client, world, role):
     for name, (method, args, allowed) in MATRIX.items():
         if allowed == "private":
             token = world["token"] if role == "applicant" else "x" * 43
-            response = getattr(client, method)(_url(name, args, world, token))
+            seat = world["seat"] if role == "applicant" else "x" * 43
+            response = getattr(client, method)(_url(name, args, world, token, seat))
             ok = response.status_code < 400 if role == "applicant" else response.status_code == 404
         else:
             response = getattr(client, method)(_url(name, args, world, world["token"]))
@@ -257,6 +275,7 @@ def test_admin_pages_have_no_empty_links_and_danish_sections(client, world):
         "Baggrundsopgaver",
         "E-mail",
         "Godkendelse og autorisation",
+        "Handlesporenes år",
         "Login-spærring",
         "Open call og ansøgninger",
         "Partnerregister",

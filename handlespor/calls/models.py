@@ -86,6 +86,16 @@ class Call(models.Model):
         ),
     )
 
+    seat_answer_days = models.PositiveSmallIntegerField(
+        _("dage til at bekræfte en plads"),
+        default=14,
+        validators=[MinValueValidator(2)],
+        help_text=_(
+            "Den, der får en plads, bekræfter den inden så mange dage; en påmindelse sendes to "
+            "dage før. Uden svar går pladsen videre til ventelisten."
+        ),
+    )
+
     class Meta:
         verbose_name = _("open call")
         verbose_name_plural = _("open calls")

@@ -3,6 +3,7 @@ in the reader's language) and one way to queue them; the outbox stores each befo
 sends after the transaction that made it."""
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +29,15 @@ def with_privacy_line(body: str) -> str:
         + "\n\n--\nSådan behandler vi dine oplysninger / How we handle your data: "
         + f"{settings.SITE_URL}/privatliv/\n"
     )
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with an e-mail."""
+
+    filename: str
+    content_type: str
+    content: str
 
 
 class MailTemplates:
@@ -64,16 +74,19 @@ def mail_queue(
     context: dict[str, Any],
     headers: dict[str, str] | None = None,
     templates: MailTemplates | None = None,
+    attachments: list[Attachment] | None = None,
 ) -> OutboxMessage:
     """Render the e-mail `key` for one reader (see `MailTemplates.render`) and queue it.
 
-    Side effects: as `outbox_enqueue`: stores one OutboxMessage with `headers` and sends it
-    after the current transaction commits.
+    Side effects: as `outbox_enqueue`: stores one OutboxMessage with `headers` and
+    `attachments` and sends it after the current transaction commits.
     """
     subject, body = (templates or MailTemplates()).render(
         key=key, language=language, context=context
     )
-    return outbox_enqueue(to=to, subject=subject, body=body, headers=headers)
+    return outbox_enqueue(
+        to=to, subject=subject, body=body, headers=headers, attachments=attachments
+    )
 
 
 def outbox_enqueue(
@@ -83,15 +96,24 @@ def outbox_enqueue(
     body: str,
     headers: dict[str, str] | None = None,
     send_now: bool = True,
+    attachments: list[Attachment] | None = None,
 ) -> OutboxMessage:
-    """Queue one e-mail; `headers` adds header fields such as In-Reply-To.
+    """Queue one e-mail; `headers` adds header fields such as In-Reply-To, `attachments` text
+    files such as a calendar invitation.
 
     Side effects: stores an OutboxMessage; with send_now, once the current transaction has
     committed, enqueues `outbox_send` on the task worker, so no web request waits for the mail
     server (a failure leaves it queued for `outbox_send_due`).
     """
     message = OutboxMessage.objects.create(
-        to=to, subject=subject, body=with_privacy_line(body), headers=headers or {}
+        to=to,
+        subject=subject,
+        body=with_privacy_line(body),
+        headers=headers or {},
+        attachments=[
+            {"filename": a.filename, "content_type": a.content_type, "content": a.content}
+            for a in attachments or ()
+        ],
     )
     if send_now:
         transaction.on_commit(lambda: outbox_send.enqueue(message_id=message.pk))
@@ -120,13 +142,18 @@ def outbox_send_message(*, message_id: int) -> bool:
             return False
         message.attempts += 1
         try:
-            EmailMessage(
+            email = EmailMessage(
                 subject=message.subject,
                 body=message.body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[message.to],
                 headers=message.headers or None,
-            ).send()
+            )
+            for attachment in message.attachments:
+                email.attach(
+                    attachment["filename"], attachment["content"], attachment["content_type"]
+                )
+            email.send()
         except Exception as error:  # any transport failure keeps the message queued
             log.warning("E-mail %s not sent: %s", message.pk, error)
             DeliveryAttempt.objects.create(message=message, ok=False, error=str(error)[:2000])

@@ -21,6 +21,12 @@ class OutboxMessage(models.Model):
         blank=True,
         help_text=_("Fx Message-ID, In-Reply-To og Auto-Submitted for svar på indkomne mails."),
     )
+    attachments = models.JSONField(
+        _("vedhæftede filer"),
+        default=list,
+        blank=True,
+        help_text=_("Tekstfiler, fx en kalenderinvitation: filnavn, type og indhold."),
+    )
     state = models.CharField(
         _("status"), max_length=10, choices=State.choices, default=State.QUEUED
     )
@@ -62,7 +68,8 @@ class MessageTemplate(models.Model):
     syntax, rendered when the message is queued. Where there is none, the shipped default is
     used (see `handlespor.mail.domain.MailTemplates`). Placeholders in every e-mail:
     {{ name }}, {{ call }}, {{ contact }}; in the decisions and offers: {{ track }},
-    {{ place }}, {{ meeting_plan }}; in the e-mails with the private link: {{ link }},
+    {{ place }}, {{ meeting_plan }}, and for a seat {{ link }} and {{ answer_by }} (the seat's
+    link and answer deadline); in the e-mails with the private link: {{ link }},
     {{ deadline }}, {{ application.first_choice }}, {{ application.second_choice }}."""
 
     class Key(models.TextChoices):
@@ -70,6 +77,12 @@ class MessageTemplate(models.Model):
         WAITING = "decision_waiting", _("afgørelse: venteliste")
         NOT_SELECTED = "decision_not_selected", _("afgørelse: ikke udvalgt")
         SEAT_OFFER = "seat_offer", _("tilbud om ledig plads")
+        SEAT_REMINDER = "seat_reminder", _("påmindelse: bekræft din plads")
+        MEMBER_LINK = "member_link", _("nyt link til din plads")
+        MEETING_INVITATION = "meeting_invitation", _("møde: invitation")
+        MEETING_UPDATE = "meeting_update", _("møde: ændring")
+        MEETING_CANCELLED = "meeting_cancelled", _("møde: aflysning")
+        POLL_REMINDER = "poll_reminder", _("datoafstemning: påmindelse")
         RECEIPT = "receipt", _("kvittering for ansøgning")
         EMAIL_RECEIVED = "email_received", _("svar på ansøgning pr. e-mail (link til at udfylde)")
         COMPLETED = "completed", _("kvittering: e-mailansøgning udfyldt")

@@ -50,6 +50,9 @@ def _get_call_for_viewer(request: HttpRequest, year: int) -> tuple[Call, bool, s
 def board(request: HttpRequest, year: int) -> HttpResponse:
     call, composes, led = _get_call_for_viewer(request, year)
     context = overview.board_context(call) | {"can_compose": composes, "led": led}
+    context["year_pages"] = [
+        t for t in context["call_tracks"] if request.user.has_perm("trackyear.manage_track", t)
+    ]
     if not composes:
         overview.board_for_leader(request.user, context, led)
     return render(request, "selection/board.html", context)

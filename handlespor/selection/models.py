@@ -1,3 +1,4 @@
+import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -6,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from handlespor.calls.models import Application, Call, Track
+from handlespor.calls.models import Application, Call, Track, derive_token, hash_token
 
 STALE_QUEUED = timedelta(minutes=10)  # no worker picked it up
 STALE_RUNNING = timedelta(minutes=3)  # the worker stopped reporting progress
@@ -191,6 +192,27 @@ class Decision(models.Model):
     )
     left_at = models.DateTimeField(_("forladt"), null=True, blank=True)
     offered_at = models.DateTimeField(_("plads tilbudt"), null=True, blank=True)
+    # A seat is offered with the released decision (or a later offer) and answered from the
+    # person's private seat link, which becomes their member page once they confirm.
+    answer_by = models.DateTimeField(_("svarfrist for pladsen"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("påmindet"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("plads bekræftet"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("plads afslået"), null=True, blank=True)
+    declined_silently = models.BooleanField(_("intet svar inden fristen"), default=False)
+    seat_token_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    seat_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    share_email = models.BooleanField(
+        _("e-mail synlig for de andre deltagere"),
+        default=False,
+        help_text=_("Deltageren vælger selv at vise sin e-mailadresse for de andre i sporet."),
+    )
+
+    class SeatState(models.TextChoices):
+        OFFERED = "offered", _("tilbudt")
+        CONFIRMED = "confirmed", _("bekræftet")
+        DECLINED = "declined", _("afslået")
+        NO_ANSWER = "no_answer", _("intet svar")
+        LEFT = "left", _("forladt")
 
     class Meta:
         verbose_name = _("afgørelse")
@@ -198,6 +220,43 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.get_outcome_display()}"
+
+    @property
+    def seat_state(self) -> str | None:
+        """Where the seat stands, for a released "selected" decision; None for any other."""
+        if self.outcome != self.Outcome.SELECTED or self.released_at is None:
+            return None
+        if self.left_at is not None:
+            return self.SeatState.LEFT
+        if self.declined_at is not None:
+            return self.SeatState.NO_ANSWER if self.declined_silently else self.SeatState.DECLINED
+        if self.confirmed_at is not None:
+            return self.SeatState.CONFIRMED
+        return self.SeatState.OFFERED
+
+    def get_seat_state_display(self) -> str:
+        state = self.seat_state
+        return self.SeatState(state).label if state else ""
+
+    @property
+    def is_member(self) -> bool:
+        return self.seat_state == self.SeatState.CONFIRMED
+
+    def new_seat_token(self) -> str:
+        """Set a fresh seat link and return its token; only its hash and nonce are kept, so
+        every earlier seat link stops working."""
+        self.seat_token_nonce = secrets.token_urlsafe(24)[:32]
+        token = derive_token(f"seat:{self.seat_token_nonce}")
+        self.seat_token_hash = hash_token(token)
+        return token
+
+    def current_seat_token(self) -> str | None:
+        """The seat link's token as it was last e-mailed, or None when it cannot be derived
+        (under another secret key)."""
+        if not self.seat_token_nonce:
+            return None
+        token = derive_token(f"seat:{self.seat_token_nonce}")
+        return token if hash_token(token) == self.seat_token_hash else None
 
 
 class ProposalComment(models.Model):

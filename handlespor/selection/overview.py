@@ -91,22 +91,23 @@ def board_context(call: Call, shown: Proposal | None = None) -> dict:
         "activities": Activity.objects.filter(call=call).select_related("actor")[:30],
         "proposals": Proposal.objects.filter(call=call, status=Proposal.Status.DONE)[:20],
         "comments": latest_done.comments.select_related("author") if latest_done else [],
-        "participants": Decision.objects.filter(
-            application__call=call,
-            outcome=Decision.Outcome.SELECTED,
-            released_at__isnull=False,
-            left_at__isnull=True,
-        )
-        .select_related("application", "track")
-        .order_by("track__position", "application__name"),
+        "participants": list(
+            Decision.objects.filter(
+                application__call=call,
+                outcome=Decision.Outcome.SELECTED,
+                released_at__isnull=False,
+            )
+            .select_related("application", "track")
+            .order_by("track__position", "application__name")
+        ),
     }
 
 
 def board_for_leader(user: AbstractBaseUser, context: dict, led: set[str]) -> None:
     """Narrow the board to what a track leader may see: those not selected only where they
-    chose a track the user leads, no locks, and reasons and notes that name a sensitive
-    attribute redacted for each application the user may not see it of (results without a
-    redacted text show no reason at all)."""
+    chose a track the user leads, the seats of their own tracks only, no locks, and reasons
+    and notes that name a sensitive attribute redacted for each application the user may not
+    see it of (results without a redacted text show no reason at all)."""
     context["not_selected"] = [
         n
         for n in context["not_selected"]
@@ -114,6 +115,7 @@ def board_for_leader(user: AbstractBaseUser, context: dict, led: set[str]) -> No
         and {str(n["application"].first_choice_id), str(n["application"].second_choice_id)} & led
     ]
     context["locks"] = []
+    context["participants"] = [d for d in context["participants"] if str(d.track_id) in led]
 
     def hide(application: Application | None) -> bool:
         return not may_see_sensitive(user, application)

@@ -59,7 +59,8 @@ def test_secretariat_composes_locks_approves_and_releases(live_server, page):
     locked = Application.objects.get(name=name, call=call)
     received = [m for m in mail.outbox if m.to == [locked.email]]
     assert len(received) == 1
-    assert received[0].subject == "Du er udvalgt til Grønnere musik"
+    assert received[0].subject.startswith("Svar senest ")
+    assert received[0].subject.endswith(": bekræft din plads i Grønnere musik")
 
 
 def test_failed_lock_says_why_beside_the_button_that_was_clicked(live_server, page):

@@ -154,7 +154,8 @@ def test_outbox_shows_every_e_mail_as_it_will_be_sent(client, smtp, board):
     page = client.get(reverse("selection:outbox", args=[call.year])).content.decode()
 
     assert f"Kære {decision.application.name}" in page
-    assert f"Du er udvalgt til {decision.track.name}" in page
+    assert f": bekræft din plads i {decision.track.name}" in page
+    assert "[dit personlige link sættes ind, når afgørelsen sendes]" in page
     assert page.count('class="mail-preview"') == Decision.objects.count()
 
 

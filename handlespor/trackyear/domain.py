@@ -1,0 +1,300 @@
+"""Workflows of the tracks' year: new member links, the meetings, their date polls and
+invitations, and the members' answers."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from handlespor.calls.models import Track
+from handlespor.mail.domain import Attachment, MailTemplates, mail_queue
+from handlespor.mail.models import MessageTemplate
+from handlespor.selection.decisions import seat_link, seat_link_current
+from handlespor.selection.domain import activity_log
+from handlespor.selection.models import Decision
+from handlespor.trackyear.calendar import meeting_invitation
+from handlespor.trackyear.models import DatePoll, Meeting, PollAnswer, PollOption, Rsvp, Venue
+
+
+def member_link_request(*, email: str) -> int:
+    """Send a new private link to each open seat (offered or confirmed) held by this address;
+    return how many were sent. The page that asks says the same whatever the answer, so it
+    reveals nothing about who applied or holds a seat.
+
+    Side effects: gives each such seat a new link (the old one stops working) and queues the
+    `member_link` e-mail with it.
+    """
+    seats = Decision.objects.filter(
+        outcome=Decision.Outcome.SELECTED,
+        released_at__isnull=False,
+        declined_at__isnull=True,
+        left_at__isnull=True,
+        application__email__iexact=email.strip(),
+    ).select_related("application__call", "track")
+    templates = MailTemplates()
+    sent = 0
+    for decision in seats:
+        with transaction.atomic():
+            token = decision.new_seat_token()
+            decision.save(update_fields=["seat_token_nonce", "seat_token_hash"])
+            application = decision.application
+            mail_queue(
+                key=MessageTemplate.Key.MEMBER_LINK,
+                language=application.language,
+                to=application.email,
+                context=application.mail_context(track=decision.track.name, link=seat_link(token)),
+                templates=templates,
+            )
+        sent += 1
+    return sent
+
+
+# The year's meetings and their date polls.
+
+
+def track_members(track: Track) -> QuerySet[Decision]:
+    """The confirmed members of a track (not left)."""
+    return (
+        Decision.objects.filter(
+            track=track,
+            outcome=Decision.Outcome.SELECTED,
+            confirmed_at__isnull=False,
+            declined_at__isnull=True,
+            left_at__isnull=True,
+        )
+        .select_related("application__organisation", "application__call", "track")
+        .order_by("application__name")
+    )
+
+
+def _meeting_context(member: Decision, meeting: Meeting) -> dict:
+    return member.application.mail_context(
+        track=meeting.track.name,
+        meeting=meeting,
+        starts_at=timezone.localtime(meeting.starts_at) if meeting.starts_at else None,
+        link=seat_link_current(member),
+    )
+
+
+def _send_to_members(meeting: Meeting, key: str, with_invitation: bool) -> int:
+    """Queue the e-mail `key` about the meeting to each member, each with their own .ics."""
+    templates = MailTemplates()
+    members = list(track_members(meeting.track))
+    for member in members:
+        email = member.application.email
+        attachments = None
+        if with_invitation:
+            cancelled = meeting.status == Meeting.Status.CANCELLED
+            attachments = [
+                Attachment(
+                    filename="invitation.ics",
+                    content_type=f"text/calendar; method={'CANCEL' if cancelled else 'REQUEST'}",
+                    content=meeting_invitation(meeting, attendee=email).decode(),
+                )
+            ]
+        mail_queue(
+            key=key,
+            language=member.application.language,
+            to=email,
+            context=_meeting_context(member, meeting),
+            templates=templates,
+            attachments=attachments,
+        )
+    return len(members)
+
+
+def meeting_create(*, track: Track, actor: Any, **fields: Any) -> Meeting:
+    """Plan a meeting of the track's year (no date yet).
+
+    Side effects: stores the Meeting and logs the activity.
+    """
+    with transaction.atomic():
+        meeting = Meeting.objects.create(track=track, **fields)
+        activity_log(call=track.call, actor=actor, text=f"Planlagde mødet {meeting.title}")
+    return meeting
+
+
+def poll_open(
+    *, meeting: Meeting, options: list[datetime], closes_at: datetime, actor: Any
+) -> DatePoll:
+    """Open a date poll for the meeting with these candidate times.
+
+    Side effects: replaces an earlier open poll of the meeting, stores the poll and its
+    options, sets the meeting to "polling" and logs the activity.
+    """
+    with transaction.atomic():
+        DatePoll.objects.filter(meeting=meeting).delete()
+        poll = DatePoll.objects.create(meeting=meeting, closes_at=closes_at)
+        PollOption.objects.bulk_create([PollOption(poll=poll, starts_at=o) for o in options])
+        meeting.status = Meeting.Status.POLLING
+        meeting.save(update_fields=["status"])
+        activity_log(
+            call=meeting.track.call,
+            actor=actor,
+            text=f"Åbnede en datoafstemning for {meeting.title} ({len(options)} muligheder)",
+        )
+    return poll
+
+
+def poll_answer(*, poll: DatePoll, member: Decision, answers: dict[int, str]) -> None:
+    """Store a member's answers (option id → yes / maybe / no), replacing earlier ones.
+
+    Side effects: writes the member's PollAnswers. Raises PollClosedError when the poll no
+    longer takes answers, or PermissionDenied for a member of another track.
+    """
+    if member.track_id != poll.meeting.track_id or not member.is_member:
+        raise PermissionDenied
+    if not poll.is_open():
+        raise PollClosedError
+    with transaction.atomic():
+        for option in poll.options.filter(pk__in=answers):
+            PollAnswer.objects.update_or_create(
+                option=option,
+                member=member,
+                defaults={"answer": answers[option.pk], "at": timezone.now()},
+            )
+
+
+class PollClosedError(Exception):
+    """The date poll has closed or a date has been chosen."""
+
+
+def poll_results(poll: DatePoll) -> list[dict]:
+    """Each option with its counts and who answered what, best first: most yes, then most
+    "if need be", then fewest no, then the earliest."""
+    rows = []
+    for option in poll.options.prefetch_related("answers__member__application"):
+        by_answer: dict[str, list[str]] = {a: [] for a in PollAnswer.Answer.values}
+        for answer in option.answers.all():
+            by_answer[answer.answer].append(answer.member.application.name)
+        rows.append(
+            {
+                "option": option,
+                "yes": len(by_answer["yes"]),
+                "maybe": len(by_answer["maybe"]),
+                "no": len(by_answer["no"]),
+                "who": {key: sorted(names) for key, names in by_answer.items()},
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["yes"], -r["maybe"], r["no"], r["option"].starts_at))
+
+
+def poll_finalise(
+    *, poll: DatePoll, option: PollOption, actor: Any, venue: Venue | None = None
+) -> int:
+    """Fix the meeting at the chosen option and invite every member; return how many.
+
+    Side effects: sets the meeting's time (and venue), marks it fixed and the poll decided,
+    queues the invitation with its .ics to each member and logs the activity.
+    """
+    meeting = poll.meeting
+    with transaction.atomic():
+        poll.chosen = option
+        poll.save(update_fields=["chosen"])
+        meeting.starts_at = option.starts_at
+        meeting.status = Meeting.Status.FIXED
+        if venue is not None:
+            meeting.venue = venue
+        meeting.save()
+        sent = _send_to_members(meeting, MessageTemplate.Key.MEETING_INVITATION, True)
+        when = timezone.localtime(option.starts_at)
+        activity_log(
+            call=meeting.track.call,
+            actor=actor,
+            text=f"Fastlagde {meeting.title} til {when:%d-%m-%Y %H:%M}",
+        )
+    return sent
+
+
+def meeting_change(*, meeting: Meeting, actor: Any, **changes: Any) -> int:
+    """Change a fixed meeting (time, length, venue, agenda, online link) and send each member
+    the update, which calendars apply; return how many were sent.
+
+    Side effects: saves the meeting with its SEQUENCE raised, queues the update with its .ics
+    to each member and logs the activity.
+    """
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(meeting, name, value)
+        meeting.sequence += 1
+        meeting.save()
+        sent = _send_to_members(meeting, MessageTemplate.Key.MEETING_UPDATE, True)
+        activity_log(call=meeting.track.call, actor=actor, text=f"Ændrede mødet {meeting.title}")
+    return sent
+
+
+def meeting_cancel(*, meeting: Meeting, actor: Any) -> int:
+    """Cancel a meeting; members with a date in their calendar get the cancellation, which
+    removes it. Returns how many were sent.
+
+    Side effects: marks the meeting cancelled with its SEQUENCE raised, queues the
+    cancellation with its .ics to each member (if the meeting had a date) and logs it.
+    """
+    with transaction.atomic():
+        had_date = meeting.status == Meeting.Status.FIXED and meeting.starts_at is not None
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.sequence += 1
+        meeting.save(update_fields=["status", "sequence"])
+        sent = (
+            _send_to_members(meeting, MessageTemplate.Key.MEETING_CANCELLED, True)
+            if had_date
+            else 0
+        )
+        activity_log(call=meeting.track.call, actor=actor, text=f"Aflyste mødet {meeting.title}")
+    return sent
+
+
+POLL_REMINDER_BEFORE = timedelta(hours=48)
+
+
+def polls_remind(*, now: datetime | None = None) -> int:
+    """One reminder to each member who has not answered an open poll, 48 hours before it
+    closes; never to those who answered. Returns how many reminders were queued.
+
+    Side effects: queues the `poll_reminder` e-mails and marks each poll reminded.
+    """
+    now = now or timezone.now()
+    due = DatePoll.objects.filter(
+        chosen__isnull=True,
+        reminded_at__isnull=True,
+        closes_at__gt=now,
+        closes_at__lte=now + POLL_REMINDER_BEFORE,
+    ).select_related("meeting__track__call")
+    templates = MailTemplates()
+    sent = 0
+    for poll in due:
+        with transaction.atomic():
+            answered = set(
+                PollAnswer.objects.filter(option__poll=poll).values_list("member_id", flat=True)
+            )
+            for member in track_members(poll.meeting.track).exclude(pk__in=answered):
+                mail_queue(
+                    key=MessageTemplate.Key.POLL_REMINDER,
+                    language=member.application.language,
+                    to=member.application.email,
+                    context=_meeting_context(member, poll.meeting)
+                    | {"closes_at": timezone.localtime(poll.closes_at)},
+                    templates=templates,
+                )
+                sent += 1
+            poll.reminded_at = now
+            poll.save(update_fields=["reminded_at"])
+    return sent
+
+
+def rsvp_set(*, meeting: Meeting, member: Decision, answer: str, reason: str = "") -> Rsvp:
+    """A member's answer to a fixed meeting, replacing an earlier one.
+
+    Side effects: writes the Rsvp. Raises PermissionDenied for a member of another track.
+    """
+    if member.track_id != meeting.track_id or not member.is_member:
+        raise PermissionDenied
+    rsvp, _created = Rsvp.objects.update_or_create(
+        meeting=meeting,
+        member=member,
+        defaults={"answer": answer, "reason": reason, "at": timezone.now()},
+    )
+    return rsvp

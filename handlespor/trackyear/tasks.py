@@ -1,0 +1,41 @@
+"""The tracks' year on the database-backed task worker: the reminders and deadlines."""
+
+import logging
+
+from django.tasks import task
+
+from handlespor.periodic import schedule_next
+from handlespor.selection.decisions import seats_remind_and_expire
+from handlespor.trackyear.domain import polls_remind
+
+log = logging.getLogger(__name__)
+HOUR = 3600
+
+
+def reminders_run() -> dict[str, int]:
+    """One round: the offered seats' reminders and deadlines, and the date polls' reminders."""
+    reminded, expired = seats_remind_and_expire()
+    polls = polls_remind()
+    counts = {"seat_reminders": reminded, "seats_passed_on": expired, "poll_reminders": polls}
+    log.info("Reminders: %s", counts)
+    return counts
+
+
+@task()
+def reminders(every: int = HOUR) -> dict[str, int]:
+    """Run one round (see `reminders_run`); with `every`, queue the next round that many seconds
+    later (also after a failed round)."""
+    try:
+        return reminders_run()
+    finally:
+        if every > 0:
+            reminders_schedule(every=every)
+
+
+def reminders_schedule(*, every: int = HOUR) -> bool:
+    """Queue the next round unless one is waiting; return whether one was queued.
+
+    Side effects: enqueues `reminders(every=every)` to run `every` seconds from now.
+    Raises ScheduleError when the task backend cannot run a task later.
+    """
+    return schedule_next(reminders, every=every)

@@ -1,0 +1,266 @@
+"""The seat link (confirm or decline; then the member page) and the page to ask for a new link.
+No account: the link is the key, so these pages are limited per address and never cached."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from handlespor.calls.models import Track
+from handlespor.calls.views import private
+from handlespor.selection.decisions import (
+    seat_confirm,
+    seat_decline,
+    seat_get_by_token,
+    seat_leave,
+)
+from handlespor.selection.models import Decision
+from handlespor.trackyear import domain
+from handlespor.trackyear.calendar import meetings_feed
+from handlespor.trackyear.forms import (
+    CancelForm,
+    FinaliseForm,
+    LeaveForm,
+    MeetingForm,
+    NewLinkForm,
+    PollAnswerForm,
+    PollForm,
+    RsvpForm,
+    SeatAnswerForm,
+    ShareEmailForm,
+)
+from handlespor.trackyear.models import DatePoll, Meeting, PollAnswer, Rsvp
+
+
+def _get_seat_for_token(token: str) -> Decision:
+    """The seat behind a private link; a wrong, old or foreign token is a 404."""
+    decision = seat_get_by_token(token=token)
+    if decision is None:
+        raise Http404
+    return decision
+
+
+def _members(decision: Decision) -> list[Decision]:
+    return list(
+        Decision.objects.filter(
+            track=decision.track,
+            outcome=Decision.Outcome.SELECTED,
+            confirmed_at__isnull=False,
+            declined_at__isnull=True,
+            left_at__isnull=True,
+        )
+        .select_related("application__organisation")
+        .order_by("application__name")
+    )
+
+
+@private
+@require_http_methods(["GET", "HEAD", "POST"])
+def member(request: HttpRequest, token: str) -> HttpResponse:
+    decision = _get_seat_for_token(token)
+    state = decision.seat_state
+    posted = request.POST if request.method == "POST" else None
+    action = posted.get("action") if posted else None
+    answer_form = SeatAnswerForm(posted if action == "answer" else None)
+    leave_form = LeaveForm(posted if action == "leave" else None)
+    share_form = ShareEmailForm(
+        posted if action == "share" else None, initial={"share_email": decision.share_email}
+    )
+    if state == Decision.SeatState.OFFERED and action == "answer" and answer_form.is_valid():
+        if answer_form.cleaned_data["answer"] == "confirm":
+            seat_confirm(decision=decision)
+            messages.success(request, _("Tak! Din plads er bekræftet. Velkommen i handlesporet."))
+        else:
+            seat_decline(decision=decision)
+            messages.success(request, _("Tak for dit svar. Pladsen går videre til ventelisten."))
+        return redirect("trackyear:member", token=token)
+    if state == Decision.SeatState.CONFIRMED and action == "share" and share_form.is_valid():
+        decision.share_email = share_form.cleaned_data["share_email"]
+        decision.save(update_fields=["share_email"])
+        messages.success(request, _("Dit valg er gemt."))
+        return redirect("trackyear:member", token=token)
+    polls, meetings = _member_year(decision, posted if action in {"poll", "rsvp"} else None)
+    if state == Decision.SeatState.CONFIRMED and action == "poll":
+        form = next((f for f in polls if str(f.poll.pk) == posted.get("poll")), None)
+        if form is not None and form.is_valid():
+            try:
+                domain.poll_answer(poll=form.poll, member=decision, answers=form.answers)
+            except domain.PollClosedError:
+                messages.error(request, _("Afstemningen er lukket; dit svar er ikke gemt."))
+            else:
+                messages.success(request, _("Dine svar er gemt. Du kan ændre dem, til den lukker."))
+            return redirect("trackyear:member", token=token)
+    if state == Decision.SeatState.CONFIRMED and action == "rsvp":
+        entry = next((m for m in meetings if str(m["meeting"].pk) == posted.get("meeting")), None)
+        if entry is not None and entry["form"].is_valid():
+            domain.rsvp_set(meeting=entry["meeting"], member=decision, **entry["form"].cleaned_data)
+            messages.success(request, _("Tak, dit svar er gemt."))
+            return redirect("trackyear:member", token=token)
+    if state == Decision.SeatState.CONFIRMED and action == "leave" and leave_form.is_valid():
+        seat_leave(decision=decision)
+        messages.success(request, _("Du har forladt handlesporet. Tak for din tid."))
+        return redirect("trackyear:member", token=token)
+    status = 400 if posted and action in {"answer", "leave", "share", "poll", "rsvp"} else 200
+    return render(
+        request,
+        "trackyear/member.html",
+        {
+            "decision": decision,
+            "application": decision.application,
+            "track": decision.track,
+            "call": decision.application.call,
+            "state": state,
+            "states": Decision.SeatState,
+            "members": _members(decision) if state == Decision.SeatState.CONFIRMED else [],
+            "answer_form": answer_form,
+            "leave_form": leave_form,
+            "share_form": share_form,
+            "polls": polls,
+            "meetings": meetings,
+            "token": token,
+        },
+        status=status,
+    )
+
+
+def _member_year(decision: Decision, posted) -> tuple[list[PollAnswerForm], list[dict]]:
+    """A confirmed member's open polls (as forms with their answers so far) and the track's
+    meetings with their own answer (as forms for the fixed ones)."""
+    if not decision.is_member:
+        return [], []
+    meetings = list(
+        decision.track.meetings.select_related("venue", "poll")
+        .prefetch_related(
+            Prefetch("rsvps", queryset=Rsvp.objects.filter(member=decision), to_attr="mine"),
+            "poll__options",
+        )
+        .order_by("starts_at", "pk")
+    )
+    mine = dict(PollAnswer.objects.filter(member=decision).values_list("option_id", "answer"))
+    polls = []
+    for meeting in meetings:
+        poll = getattr(meeting, "poll", None) if meeting.status == Meeting.Status.POLLING else None
+        if poll is not None and poll.is_open():
+            polls.append(
+                PollAnswerForm(
+                    posted if posted and posted.get("poll") == str(poll.pk) else None,
+                    poll=poll,
+                    initial_answers=mine,
+                    prefix=f"poll{poll.pk}",
+                )
+            )
+    entries = []
+    for meeting in meetings:
+        own = meeting.mine[0] if meeting.mine else None
+        form = None
+        if meeting.status == Meeting.Status.FIXED:
+            bound = posted if posted and posted.get("meeting") == str(meeting.pk) else None
+            initial = {"answer": own.answer, "reason": own.reason} if own else None
+            form = RsvpForm(bound, initial=initial, prefix=f"rsvp{meeting.pk}")
+        entries.append({"meeting": meeting, "rsvp": own, "form": form})
+    return polls, entries
+
+
+@private
+@require_safe
+def member_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The member's private calendar feed: the track's meetings with a date."""
+    decision = _get_seat_for_token(token)
+    if not decision.is_member:
+        raise Http404
+    meetings = list(decision.track.meetings.select_related("venue", "track"))
+    body = meetings_feed(meetings, name=decision.track.name)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="handlespor.ics"'
+    return response
+
+
+def _get_track_for_user(request: HttpRequest, year: int, slug: str) -> Track:
+    """The track, for its leaders and the secretariat (403 for anyone else)."""
+    track = get_object_or_404(Track.objects.select_related("call"), call__year=year, slug=slug)
+    if not request.user.has_perm("trackyear.manage_track", track):
+        raise PermissionDenied
+    return track
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def track_year(request: HttpRequest, year: int, slug: str) -> HttpResponse:
+    """A track's year for its leaders and the secretariat: the members with their contact
+    details, the meetings, and the date polls with their answers."""
+    track = _get_track_for_user(request, year, slug)
+    posted = request.POST if request.method == "POST" else None
+    action = posted.get("action") if posted else None
+    meeting_form = MeetingForm(posted if action == "meeting" else None, prefix="meeting")
+    poll_form = PollForm(posted if action == "poll" else None, track=track, prefix="poll")
+    cancel_form = CancelForm(posted if action == "cancel" else None, track=track)
+    if action == "meeting" and meeting_form.is_valid():
+        domain.meeting_create(track=track, actor=request.user, **meeting_form.cleaned_data)
+        messages.success(request, _("Mødet er planlagt."))
+        return redirect("trackyear:track", year=year, slug=slug)
+    if action == "poll" and poll_form.is_valid():
+        data = poll_form.cleaned_data
+        domain.poll_open(
+            meeting=data["meeting"],
+            options=data["options"],
+            closes_at=data["closes_at"],
+            actor=request.user,
+        )
+        messages.success(request, _("Datoafstemningen er åben; deltagerne svarer på deres side."))
+        return redirect("trackyear:track", year=year, slug=slug)
+    if action == "cancel" and cancel_form.is_valid():
+        sent = domain.meeting_cancel(
+            meeting=cancel_form.cleaned_data["meeting"], actor=request.user
+        )
+        messages.success(request, _("Mødet er aflyst; %(n)s beskeder er sendt.") % {"n": sent})
+        return redirect("trackyear:track", year=year, slug=slug)
+    polls = []
+    open_polls = DatePoll.objects.filter(meeting__track=track, chosen__isnull=True)
+    for poll in open_polls.select_related("meeting"):
+        bound = posted if action == "finalise" and posted.get("poll") == str(poll.pk) else None
+        form = FinaliseForm(bound, poll=poll, prefix=f"finalise{poll.pk}")
+        if bound is not None and form.is_valid():
+            sent = domain.poll_finalise(poll=poll, actor=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("Datoen er fastlagt; %(n)s invitationer er sendt.") % {"n": sent}
+            )
+            return redirect("trackyear:track", year=year, slug=slug)
+        polls.append({"poll": poll, "results": domain.poll_results(poll), "form": form})
+    return render(
+        request,
+        "trackyear/track.html",
+        {
+            "track": track,
+            "call": track.call,
+            "members": domain.track_members(track),
+            "meetings": track.meetings.select_related("venue").order_by("starts_at", "pk"),
+            "polls": polls,
+            "meeting_form": meeting_form,
+            "poll_form": poll_form,
+            "cancel_form": cancel_form,
+        },
+        status=400 if posted else 200,
+    )
+
+
+@private
+@require_http_methods(["GET", "HEAD", "POST"])
+def new_link(request: HttpRequest) -> HttpResponse:
+    """Ask for a new link by e-mail; the answer is the same whether or not the address holds
+    a seat."""
+    form = NewLinkForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        domain.member_link_request(email=form.cleaned_data["email"])
+        messages.success(
+            request,
+            _(
+                "Hvis adressen hører til en plads i et handlespor, har vi sendt et nyt link til "
+                "den. Kig også i spamfilteret."
+            ),
+        )
+        return redirect("trackyear:new_link")
+    return render(request, "trackyear/new_link.html", {"form": form})
