@@ -68,6 +68,7 @@ bench: sync
 	$(UV) run --frozen --group bench python -m bench.engine
 	$(UV) run --frozen --group bench python -m bench.sortition
 	$(UV) run --frozen --group bench python -m bench.intake
+	$(UV) run --frozen --group bench python -m bench.travel
 
 compose-example: sync
 	$(RUN) handlespor compose examples/applicants.xlsx --targets examples/targets.toml -o var/composition.xlsx

@@ -137,6 +137,7 @@ rules.add_perm("selection.review_application", reviews_application)
 rules.add_perm("selection.see_sensitive", sees_application)
 # The tracks' year: a track's meetings, polls and members, for its leaders and the secretariat.
 rules.add_perm("trackyear.manage_track", is_secretariat | leads_track)
+rules.add_perm("trackyear.view_overview", is_secretariat)
 
 
 def register_admin_rules(models: Iterable[type] | None = None) -> None:

@@ -65,7 +65,13 @@ MATRIX = {
     "trackyear:member": ("get", ["{seat}"], "private"),
     "trackyear:new_link": ("get", [], EVERYONE),
     "trackyear:member_feed": ("get", ["{seat}"], "private"),
+    "trackyear:overview": ("get", ["{year}"], SECRETARIAT_ONLY),
+    "trackyear:members_export": ("get", ["{year}", "xlsx"], SECRETARIAT_ONLY),
+    "trackyear:staff_feed": ("get", ["{year}"], SECRETARIAT_ONLY),
     "trackyear:track": ("get", ["{year}", "{slug}"], SECRETARIAT_ONLY | {"leader_own"}),
+    "trackyear:meeting": ("get", ["{year}", "{slug}", MISSING], SECRETARIAT_ONLY | {"leader_own"}),
+    "trackyear:document": ("get", ["{year}", "{slug}", MISSING], SECRETARIAT_ONLY | {"leader_own"}),
+    "trackyear:member_document": ("get", ["{seat}", MISSING], "private_missing"),
     "privacy:notice": ("get", [], EVERYONE),
     "privacy:erase": ("get", ["{token}"], "private"),
     "privacy:erasures": ("get", [], SECRETARIAT_ONLY),
@@ -190,7 +196,13 @@ def test_role_matrix_each_role_gets_exactly_what_it_may(client, world, role):
     wrong = []
 
     for name, (method, args, allowed) in MATRIX.items():
-        if allowed == "private":
+        if allowed == "private_missing":
+            # A private link to an object that is not there: 404 for everyone, never 403 or
+            # a login page (the link is the key).
+            seat = world["seat"] if role == "applicant" else "x" * 43
+            response = getattr(client, method)(_url(name, args, world, "x", seat))
+            ok = response.status_code == 404
+        elif allowed == "private":
             token = world["token"] if role == "applicant" else "x" * 43
             seat = world["seat"] if role == "applicant" else "x" * 43
             response = getattr(client, method)(_url(name, args, world, token, seat))

@@ -4,6 +4,6 @@ withdraw, complete, export), the receipts, the staff dashboard with each track's
 exports and the demo data.
 
 May import: handlespor.partners, handlespor.mail, handlespor.attributes, handlespor.charts,
-handlespor.roles and handlespor.text; the demo command alone also seeds the inbox. Imported by:
-the inbox, selection and privacy.
+handlespor.roles and handlespor.text; the demo command alone also seeds the inbox and the
+tracks' year. Imported by: the inbox, selection, the tracks' year and privacy.
 """

@@ -232,7 +232,8 @@ def _organisations(rng: random.Random, count: int, report_year: int) -> list[Org
         else 1.5
         for a in ACTOR_TYPES
     }
-    names: set[str] = set()
+    # Names already in the register (e.g. of another demo call) are not made twice.
+    names = {name.lower() for name in Organisation.objects.values_list("name", flat=True)}
     organisations = []
     while len(organisations) < count:
         actor_type = _weighted(rng, actor_weights)

@@ -2,9 +2,10 @@
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -105,3 +106,19 @@ def applications_csv(applications: Iterable[Application]) -> bytes:
 
 def applications_xlsx(applications: Iterable[Application]) -> bytes:
     return table_xlsx("Ansøgninger", COLUMNS, application_rows(applications))
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def table_download(*, fmt: str, name: str, writers: dict[str, Callable[[], bytes]]) -> HttpResponse:
+    """A table as a download in `fmt` (one of `writers`' keys), named `name.fmt`; another
+    format is a 404."""
+    if fmt not in writers:
+        raise Http404
+    response = HttpResponse(writers[fmt](), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

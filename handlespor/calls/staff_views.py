@@ -4,18 +4,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from handlespor.calls.exports import applications_csv, applications_for_export, applications_xlsx
+from handlespor.calls.exports import (
+    applications_csv,
+    applications_for_export,
+    applications_xlsx,
+    table_download,
+)
 from handlespor.calls.models import Application, Call
 from handlespor.calls.statistics import call_statistics
 from handlespor.roles import require
-
-EXPORT_FORMATS = {
-    "csv": (applications_csv, "text/csv; charset=utf-8"),
-    "xlsx": (
-        applications_xlsx,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-}
 
 
 @require("backoffice.view_dashboard")
@@ -63,11 +60,13 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
 @require("backoffice.export_applications")
 @require_safe
 def export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
-    if fmt not in EXPORT_FORMATS:
-        raise Http404
     call = get_object_or_404(Call, year=year)
-    write, content_type = EXPORT_FORMATS[fmt]
     applications = applications_for_export(Application.objects.filter(call=call))
-    response = HttpResponse(write(applications), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="ansoegninger-{year}.{fmt}"'
-    return response
+    return table_download(
+        fmt=fmt,
+        name=f"ansoegninger-{year}",
+        writers={
+            "csv": lambda: applications_csv(applications),
+            "xlsx": lambda: applications_xlsx(applications),
+        },
+    )

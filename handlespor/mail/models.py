@@ -83,6 +83,8 @@ class MessageTemplate(models.Model):
         MEETING_UPDATE = "meeting_update", _("møde: ændring")
         MEETING_CANCELLED = "meeting_cancelled", _("møde: aflysning")
         POLL_REMINDER = "poll_reminder", _("datoafstemning: påmindelse")
+        MEETING_REMINDER = "meeting_reminder", _("møde: påmindelse")
+        MINUTES_PUBLISHED = "minutes_published", _("referat offentliggjort")
         RECEIPT = "receipt", _("kvittering for ansøgning")
         EMAIL_RECEIVED = "email_received", _("svar på ansøgning pr. e-mail (link til at udfylde)")
         COMPLETED = "completed", _("kvittering: e-mailansøgning udfyldt")

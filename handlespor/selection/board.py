@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from handlespor.calls.exports import table_download
 from handlespor.calls.models import Application, Call
 from handlespor.roles import led_tracks_of
 from handlespor.selection import decisions, domain, exports, overview
@@ -209,25 +210,18 @@ def release(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("selection:outbox", year=call.year)
 
 
-GROUP_EXPORTS = {
-    "csv": (exports.groups_csv, "text/csv; charset=utf-8"),
-    "xlsx": (
-        exports.groups_xlsx,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-}
-
-
 @login_required
 @require_safe
 def groups_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     call = _get_call_for_composer(request, year)
-    if fmt not in GROUP_EXPORTS:
-        raise Http404
-    write, content_type = GROUP_EXPORTS[fmt]
-    response = HttpResponse(write(call), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="deltagerkredse-{year}.{fmt}"'
-    return response
+    return table_download(
+        fmt=fmt,
+        name=f"deltagerkredse-{year}",
+        writers={
+            "csv": lambda: exports.groups_csv(call),
+            "xlsx": lambda: exports.groups_xlsx(call),
+        },
+    )
 
 
 @login_required

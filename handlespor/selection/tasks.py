@@ -16,11 +16,15 @@ log = logging.getLogger(__name__)
 
 @task()
 def compose_proposal(proposal_id: int) -> None:
-    """Run the engine for a queued proposal and store its result (or its failure)."""
+    """Run the engine for a queued proposal and store its result (or its failure); a proposal
+    no longer queued (run already, e.g. a task delivered twice) is left as it is."""
     proposal = Proposal.objects.select_related("call").get(pk=proposal_id)
-    Proposal.objects.filter(pk=proposal.pk).update(
+    started = Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.QUEUED).update(
         status=Proposal.Status.RUNNING, heartbeat_at=timezone.now(), progress="Forbereder"
     )
+    if not started:
+        log.info("Proposal %s is %s already; not run again", proposal.pk, proposal.status)
+        return
 
     def progress(stage: str, seconds: float) -> None:
         Proposal.objects.filter(pk=proposal.pk).update(

@@ -1,7 +1,9 @@
 """Workflows of the tracks' year: new member links, the meetings, their date polls and
 invitations, and the members' answers."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -10,13 +12,29 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from handlespor.calls.models import Track
+from handlespor.engine.travel import (
+    TravelProblem,
+    UnknownPostcodeError,
+    town_of,
+    venues_propose,
+)
 from handlespor.mail.domain import Attachment, MailTemplates, mail_queue
 from handlespor.mail.models import MessageTemplate
 from handlespor.selection.decisions import seat_link, seat_link_current
 from handlespor.selection.domain import activity_log
 from handlespor.selection.models import Decision
 from handlespor.trackyear.calendar import meeting_invitation
-from handlespor.trackyear.models import DatePoll, Meeting, PollAnswer, PollOption, Rsvp, Venue
+from handlespor.trackyear.models import (
+    Action,
+    Attendance,
+    DatePoll,
+    Document,
+    Meeting,
+    PollAnswer,
+    PollOption,
+    Rsvp,
+    Venue,
+)
 
 
 def member_link_request(*, email: str) -> int:
@@ -74,6 +92,7 @@ def _meeting_context(member: Decision, meeting: Meeting) -> dict:
     return member.application.mail_context(
         track=meeting.track.name,
         meeting=meeting,
+        open_actions=list(meeting.track.actions.filter(status=Action.Status.OPEN)),
         starts_at=timezone.localtime(meeting.starts_at) if meeting.starts_at else None,
         link=seat_link_current(member),
     )
@@ -298,3 +317,235 @@ def rsvp_set(*, meeting: Meeting, member: Decision, answer: str, reason: str = "
         defaults={"answer": answer, "reason": reason, "at": timezone.now()},
     )
     return rsvp
+
+
+# Sharing the travel between the in-person meetings' venues.
+
+
+@dataclass(frozen=True)
+class TravelProposal:
+    """The venue proposal for a track's in-person meetings, with each member's travel."""
+
+    meetings: list[Meeting]
+    venue_of: dict[int, Venue]  # meeting pk → venue
+    rows: list[dict]  # per member: name, km per meeting (in `meetings` order), km for the year
+    worst: int
+    total: int
+    without_postcode: list[str]  # members left out: no Danish postcode to travel from
+
+
+def travel_propose(*, track: Track, venues: list[Venue]) -> TravelProposal:
+    """Propose a venue among `venues` for each of the track's in-person meetings still to come,
+    so that the largest yearly travel of any member is smallest, then the total (see
+    `engine.travel`). A meeting with its date and venue fixed keeps its venue and counts."""
+    meetings = [
+        m
+        for m in track.meetings.select_related("venue").order_by("starts_at", "pk")
+        if m.format != Meeting.Format.ONLINE
+        and m.status not in (Meeting.Status.CANCELLED, Meeting.Status.HELD)
+    ]
+    candidates = {str(v.pk): v for v in venues}
+    for meeting in meetings:
+        if meeting.status == Meeting.Status.FIXED and meeting.venue is not None:
+            candidates.setdefault(str(meeting.venue_id), meeting.venue)
+    members, without = {}, []
+    for member in track_members(track):
+        code = member.application.postcode
+        try:
+            town_of(code)
+        except UnknownPostcodeError:
+            without.append(member.application.name)
+            continue
+        members[str(member.pk)] = (member.application.name, code)
+    problem = TravelProblem.from_postcodes(
+        members={key: code for key, (_name, code) in members.items()},
+        venues={key: venue.postcode for key, venue in candidates.items()},
+        meetings=tuple(str(m.pk) for m in meetings),
+        fixed={
+            str(m.pk): str(m.venue_id)
+            for m in meetings
+            if m.status == Meeting.Status.FIXED and m.venue_id is not None
+        },
+    )
+    plan = venues_propose(problem)
+    rows = [
+        {
+            "name": name,
+            "trips": [problem.trips[key][plan.venue_of[str(m.pk)]] for m in meetings],
+            "year": plan.yearly[key],
+        }
+        for key, (name, _code) in sorted(members.items(), key=lambda item: item[1][0])
+    ]
+    return TravelProposal(
+        meetings=meetings,
+        venue_of={m.pk: candidates[plan.venue_of[str(m.pk)]] for m in meetings},
+        rows=rows,
+        worst=plan.worst,
+        total=plan.total,
+        without_postcode=without,
+    )
+
+
+def travel_accept(*, track: Track, venue_of: dict[int, Venue], actor: Any) -> int:
+    """Set the proposed (or changed) venue on each meeting not yet fixed; return how many.
+
+    Side effects: saves the meetings' venues and logs the activity.
+    """
+    with transaction.atomic():
+        changed = 0
+        for meeting in track.meetings.filter(pk__in=venue_of).exclude(
+            status__in=[Meeting.Status.FIXED, Meeting.Status.CANCELLED, Meeting.Status.HELD]
+        ):
+            meeting.venue = venue_of[meeting.pk]
+            meeting.save(update_fields=["venue"])
+            changed += 1
+        activity_log(
+            call=track.call, actor=actor, text=f"Valgte mødesteder for {changed} møder i {track}"
+        )
+    return changed
+
+
+# After a meeting, and between meetings.
+
+
+MEETING_REMINDERS = (
+    ("week_reminder_at", timedelta(days=7)),
+    ("day_reminder_at", timedelta(days=1)),
+)
+
+
+def meetings_remind(*, now: datetime | None = None) -> int:
+    """Remind every member of each fixed meeting 7 days and 1 day before it, with the agenda,
+    the venue and the .ics; return how many reminders were queued.
+
+    Side effects: queues the `meeting_reminder` e-mails and marks each reminder sent.
+    """
+    now = now or timezone.now()
+    sent = 0
+    for field, ahead in (
+        ("week_reminder_at", timedelta(days=7)),
+        ("day_reminder_at", timedelta(days=1)),
+    ):
+        due = Meeting.objects.filter(
+            status=Meeting.Status.FIXED,
+            starts_at__gt=now,
+            starts_at__lte=now + ahead,
+            **{f"{field}__isnull": True},
+        ).select_related("track__call", "venue")
+        for meeting in due:
+            with transaction.atomic():
+                sent += _send_to_members(meeting, MessageTemplate.Key.MEETING_REMINDER, True)
+                setattr(meeting, field, now)
+                # The day's reminder makes the week's unnecessary, if both fall due together.
+                if field == "day_reminder_at" and meeting.week_reminder_at is None:
+                    meeting.week_reminder_at = now
+                meeting.save(update_fields=["week_reminder_at", "day_reminder_at"])
+    return sent
+
+
+def attendance_record(*, meeting: Meeting, statuses: dict[int, str], actor: Any) -> None:
+    """Record who came (member pk → in person / online / absent); the meeting is then held.
+
+    Side effects: writes the Attendance rows, marks the meeting held and logs the activity.
+    """
+    members = {m.pk: m for m in track_members(meeting.track)}
+    with transaction.atomic():
+        for pk, status in statuses.items():
+            if pk in members:
+                Attendance.objects.update_or_create(
+                    meeting=meeting, member=members[pk], defaults={"status": status}
+                )
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status"])
+        activity_log(
+            call=meeting.track.call, actor=actor, text=f"Registrerede fremmøde til {meeting.title}"
+        )
+
+
+def attendance_overview(track: Track) -> dict:
+    """The held meetings, and per member their attendance at each, the share of the held
+    meetings they came to in person, and whether they missed the last two in a row."""
+    held = list(track.meetings.filter(status=Meeting.Status.HELD).order_by("starts_at", "pk"))
+    marks = {
+        (a.meeting_id, a.member_id): a.status for a in Attendance.objects.filter(meeting__in=held)
+    }
+    rows = []
+    for member in track_members(track):
+        statuses = [marks.get((m.pk, member.pk)) for m in held]
+        came = [s for s in statuses if s is not None]
+        in_person = sum(1 for s in came if s == Attendance.Status.IN_PERSON)
+        missed_in_a_row = any(a == b == Attendance.Status.ABSENT for a, b in pairwise(statuses))
+        rows.append(
+            {
+                "member": member,
+                "statuses": statuses,
+                "in_person_share": round(100 * in_person / len(came)) if came else None,
+                "missed_two_in_a_row": missed_in_a_row,
+            }
+        )
+    return {"meetings": held, "rows": rows}
+
+
+def record_save(*, meeting: Meeting, record: str, publish: bool, actor: Any) -> int:
+    """Save the meeting's minutes; with `publish`, the first time, send them to the members.
+    Returns how many e-mails were sent.
+
+    Side effects: saves the record (and its publication time), queues the
+    `minutes_published` e-mail to each member once, and logs the activity.
+    """
+    with transaction.atomic():
+        meeting.record = record
+        first = publish and meeting.record_published_at is None
+        if first:
+            meeting.record_published_at = timezone.now()
+        meeting.save(update_fields=["record", "record_published_at"])
+        sent = (
+            _send_to_members(meeting, MessageTemplate.Key.MINUTES_PUBLISHED, False) if first else 0
+        )
+        activity_log(
+            call=meeting.track.call, actor=actor, text=f"Gemte referatet af {meeting.title}"
+        )
+    return sent
+
+
+def document_add(*, meeting: Meeting, title: str, file: Any, actor: Any) -> Document:
+    """Attach a document to the meeting; members see it with the published minutes.
+
+    Side effects: stores the file and the Document, and logs the activity.
+    """
+    with transaction.atomic():
+        document = Document.objects.create(meeting=meeting, title=title, file=file)
+        activity_log(call=meeting.track.call, actor=actor, text=f"Tilføjede dokumentet {title}")
+    return document
+
+
+def action_create(
+    *,
+    track: Track,
+    what: str,
+    owners: list[Decision],
+    due: Any,
+    actor: Any,
+    meeting: Meeting | None = None,
+) -> Action:
+    """An action for the work between meetings.
+
+    Side effects: stores the Action with its owners and logs the activity.
+    """
+    with transaction.atomic():
+        action = Action.objects.create(track=track, meeting=meeting, what=what, due=due)
+        action.owners.set(owners)
+        activity_log(call=track.call, actor=actor, text=f"Ny handling: {what}")
+    return action
+
+
+def action_set_status(*, action: Action, status: str, member: Decision | None = None) -> None:
+    """Mark an action open or done; a member may only change their own.
+
+    Side effects: saves the action's status. Raises PermissionDenied for a member who is not
+    among its owners.
+    """
+    if member is not None and not action.owners.filter(pk=member.pk).exists():
+        raise PermissionDenied
+    action.status = status
+    action.save(update_fields=["status"])

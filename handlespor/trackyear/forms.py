@@ -2,13 +2,23 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
 from handlespor.calls.forms import CheckboxField
 from handlespor.calls.models import Track
-from handlespor.trackyear.models import DatePoll, Meeting, PollAnswer, PollOption, Rsvp, Venue
+from handlespor.selection.models import Decision
+from handlespor.trackyear.models import (
+    Attendance,
+    DatePoll,
+    Meeting,
+    PollAnswer,
+    PollOption,
+    Rsvp,
+    Venue,
+)
 
 
 class SeatAnswerForm(forms.Form):
@@ -45,7 +55,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["title", "agenda", "format", "minutes", "online_link"]
+        fields = ["title", "agenda", "format", "duration", "online_link"]
         widgets = {"agenda": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -176,3 +186,106 @@ class RsvpForm(forms.Form):
         label=_("Kommer du?"), choices=Rsvp.Answer.choices, widget=forms.RadioSelect
     )
     reason = forms.CharField(label=_("Evt. begrundelse"), max_length=300, required=False)
+
+
+class TravelForm(forms.Form):
+    label_suffix = ""
+    venues = forms.ModelMultipleChoiceField(
+        label=_("Mulige mødesteder"),
+        queryset=Venue.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Vælg mindst ét mødested.")},
+    )
+
+
+class TravelAcceptForm(forms.Form):
+    """The venue of each meeting, as proposed or as the leader changes it."""
+
+    label_suffix = ""
+
+    def __init__(self, *args: Any, meetings: list[Meeting], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.meetings = meetings
+        for meeting in meetings:
+            self.fields[f"venue_{meeting.pk}"] = forms.ModelChoiceField(
+                label=meeting.title,
+                queryset=Venue.objects.all(),
+                error_messages={"invalid_choice": _("Vælg et af mødestederne.")},
+            )
+
+    @property
+    def venue_of(self) -> dict[int, Venue]:
+        return {m.pk: self.cleaned_data[f"venue_{m.pk}"] for m in self.meetings}
+
+
+class AttendanceForm(forms.Form):
+    """In person, online or absent, for each member, on one screen."""
+
+    def __init__(
+        self, *args: Any, members: list, initial_statuses: dict[int, str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = members
+        for member in members:
+            self.fields[f"member_{member.pk}"] = forms.ChoiceField(
+                label=member.application.name,
+                choices=Attendance.Status.choices,
+                widget=forms.RadioSelect,
+                initial=initial_statuses.get(member.pk),
+                error_messages={"required": _("Vælg for hver deltager.")},
+            )
+
+    @property
+    def statuses(self) -> dict[int, str]:
+        return {m.pk: self.cleaned_data[f"member_{m.pk}"] for m in self.members}
+
+
+class RecordForm(forms.Form):
+    label_suffix = ""
+    record = forms.CharField(
+        label=_("Referat"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Markdown."),
+        max_length=20000,
+    )
+    publish = forms.BooleanField(
+        label=_("Offentliggør referatet for deltagerne og send det til dem"), required=False
+    )
+
+
+class DocumentForm(forms.Form):
+    label_suffix = ""
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    file = forms.FileField(
+        label=_("Fil"),
+        validators=[FileExtensionValidator(["pdf", "docx", "xlsx"])],
+        help_text=_("PDF, DOCX eller XLSX, højst 10 MB."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("Filen er for stor (højst 10 MB)."))
+        return upload
+
+
+class ActionForm(forms.Form):
+    label_suffix = ""
+    what = forms.CharField(label=_("Hvad"), max_length=300)
+    owners = forms.ModelMultipleChoiceField(
+        label=_("Hvem"),
+        queryset=Decision.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Vælg mindst én deltager.")},
+    )
+    due = forms.DateField(
+        label=_("Senest"),
+        required=False,
+        help_text=_("Fx 2027-05-01."),
+        error_messages={"invalid": _("Skriv en dato, fx 2027-05-01.")},
+    )
+
+    def __init__(self, *args: Any, members, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owners"].queryset = members
+        self.fields["owners"].label_from_instance = lambda m: m.application.name

@@ -4,7 +4,12 @@ dates and the members' answers. The members are the confirmed seats (`selection.
 import uuid
 from datetime import datetime, timedelta
 
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,7 +69,7 @@ class Meeting(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     starts_at = models.DateTimeField(_("begynder"), null=True, blank=True)
-    minutes = models.PositiveSmallIntegerField(
+    duration = models.PositiveSmallIntegerField(
         _("varighed (minutter)"),
         default=180,
         validators=[MinValueValidator(15), MaxValueValidator(12 * 60)],
@@ -75,6 +80,10 @@ class Meeting(models.Model):
     online_link = models.URLField(_("link til online deltagelse"), blank=True)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    week_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
+    day_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
+    record = models.TextField(_("referat"), blank=True, help_text=_("Markdown."))
+    record_published_at = models.DateTimeField(_("referat offentliggjort"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("møde")
@@ -86,10 +95,13 @@ class Meeting(models.Model):
 
     @property
     def ends_at(self) -> datetime | None:
-        return self.starts_at + timedelta(minutes=self.minutes) if self.starts_at else None
+        return self.starts_at + timedelta(minutes=self.duration) if self.starts_at else None
 
     def agenda_html(self) -> str:
         return render_markdown(self.agenda)
+
+    def record_html(self) -> str:
+        return render_markdown(self.record)
 
 
 class DatePoll(models.Model):
@@ -172,3 +184,75 @@ class Rsvp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.get_answer_display()}"
+
+
+class Attendance(models.Model):
+    """Who came to a held meeting, and how."""
+
+    class Status(models.TextChoices):
+        IN_PERSON = "in_person", _("fysisk")
+        ONLINE = "online", _("online")
+        ABSENT = "absent", _("fraværende")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="attendance")
+    status = models.CharField(_("fremmøde"), max_length=10, choices=Status.choices)
+
+    class Meta:
+        verbose_name = _("fremmøde")
+        verbose_name_plural = _("fremmøde")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.get_status_display()}"
+
+
+class Document(models.Model):
+    """A document of a meeting (PDF, DOCX, XLSX), visible to the members once published."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("titel"), max_length=200)
+    file = models.FileField(
+        _("fil"),
+        upload_to="handlespor/dokumenter/",
+        validators=[FileExtensionValidator(["pdf", "docx", "xlsx"])],
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dokument")
+        verbose_name_plural = _("dokumenter")
+        ordering = ["meeting", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Action(models.Model):
+    """Work between meetings: what, who, by when; open until it is done."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("åben")
+        DONE = "done", _("udført")
+
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="actions")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    what = models.CharField(_("hvad"), max_length=300)
+    owners = models.ManyToManyField(Decision, related_name="actions", verbose_name=_("hvem"))
+    due = models.DateField(_("senest"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=5, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("handling")
+        verbose_name_plural = _("handlinger")
+        ordering = ["status", "due", "pk"]
+
+    def __str__(self) -> str:
+        return self.what

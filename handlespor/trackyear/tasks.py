@@ -6,17 +6,24 @@ from django.tasks import task
 
 from handlespor.periodic import schedule_next
 from handlespor.selection.decisions import seats_remind_and_expire
-from handlespor.trackyear.domain import polls_remind
+from handlespor.trackyear.domain import meetings_remind, polls_remind
 
 log = logging.getLogger(__name__)
 HOUR = 3600
 
 
 def reminders_run() -> dict[str, int]:
-    """One round: the offered seats' reminders and deadlines, and the date polls' reminders."""
+    """One round: the offered seats' reminders and deadlines, the date polls' reminders and the
+    meetings' reminders (7 days and 1 day before)."""
     reminded, expired = seats_remind_and_expire()
     polls = polls_remind()
-    counts = {"seat_reminders": reminded, "seats_passed_on": expired, "poll_reminders": polls}
+    meetings = meetings_remind()
+    counts = {
+        "seat_reminders": reminded,
+        "seats_passed_on": expired,
+        "poll_reminders": polls,
+        "meeting_reminders": meetings,
+    }
     log.info("Reminders: %s", counts)
     return counts
 

@@ -5,12 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from handlespor.calls.models import Track
+from handlespor.calls.exports import table_download
+from handlespor.calls.models import Call, Track
 from handlespor.calls.views import private
 from handlespor.selection.decisions import (
     seat_confirm,
@@ -22,18 +23,30 @@ from handlespor.selection.models import Decision
 from handlespor.trackyear import domain
 from handlespor.trackyear.calendar import meetings_feed
 from handlespor.trackyear.forms import (
+    ActionForm,
+    AttendanceForm,
     CancelForm,
+    DocumentForm,
     FinaliseForm,
     LeaveForm,
     MeetingForm,
     NewLinkForm,
     PollAnswerForm,
     PollForm,
+    RecordForm,
     RsvpForm,
     SeatAnswerForm,
     ShareEmailForm,
+    TravelAcceptForm,
+    TravelForm,
 )
-from handlespor.trackyear.models import DatePoll, Meeting, PollAnswer, Rsvp
+from handlespor.trackyear.models import Action, DatePoll, Document, Meeting, PollAnswer, Rsvp
+from handlespor.trackyear.overview import members_csv, members_xlsx, year_overview
+
+
+def _number(value: str | None) -> int:
+    """A posted id; anything else is an id that is not there (0)."""
+    return int(value) if value and value.isdigit() else 0
 
 
 def _get_seat_for_token(token: str) -> Decision:
@@ -100,6 +113,15 @@ def member(request: HttpRequest, token: str) -> HttpResponse:
             domain.rsvp_set(meeting=entry["meeting"], member=decision, **entry["form"].cleaned_data)
             messages.success(request, _("Tak, dit svar er gemt."))
             return redirect("trackyear:member", token=token)
+    if state == Decision.SeatState.CONFIRMED and action == "action_status":
+        item = get_object_or_404(Action, track=decision.track, pk=_number(posted.get("item")))
+        done = posted.get("status") == Action.Status.DONE
+        domain.action_set_status(
+            action=item,
+            status=Action.Status.DONE if done else Action.Status.OPEN,
+            member=decision,
+        )
+        return redirect("trackyear:member", token=token)
     if state == Decision.SeatState.CONFIRMED and action == "leave" and leave_form.is_valid():
         seat_leave(decision=decision)
         messages.success(request, _("Du har forladt handlesporet. Tak for din tid."))
@@ -122,6 +144,9 @@ def member(request: HttpRequest, token: str) -> HttpResponse:
             "polls": polls,
             "meetings": meetings,
             "token": token,
+            "my_actions": decision.actions.order_by("status", "due", "pk")
+            if decision.is_member
+            else [],
         },
         status=status,
     )
@@ -137,6 +162,7 @@ def _member_year(decision: Decision, posted) -> tuple[list[PollAnswerForm], list
         .prefetch_related(
             Prefetch("rsvps", queryset=Rsvp.objects.filter(member=decision), to_attr="mine"),
             "poll__options",
+            "documents",
         )
         .order_by("starts_at", "pk")
     )
@@ -218,6 +244,50 @@ def track_year(request: HttpRequest, year: int, slug: str) -> HttpResponse:
         )
         messages.success(request, _("Mødet er aflyst; %(n)s beskeder er sendt.") % {"n": sent})
         return redirect("trackyear:track", year=year, slug=slug)
+    members = domain.track_members(track)
+    action_form = ActionForm(
+        posted if action == "action" else None, members=members, prefix="action"
+    )
+    if action == "action" and action_form.is_valid():
+        data = action_form.cleaned_data
+        domain.action_create(
+            track=track,
+            what=data["what"],
+            owners=list(data["owners"]),
+            due=data["due"],
+            actor=request.user,
+        )
+        messages.success(request, _("Handlingen er oprettet."))
+        return redirect("trackyear:track", year=year, slug=slug)
+    if action == "action_status":
+        item = get_object_or_404(Action, track=track, pk=_number(posted.get("item")))
+        done = posted.get("status") == Action.Status.DONE
+        domain.action_set_status(
+            action=item, status=Action.Status.DONE if done else Action.Status.OPEN
+        )
+        return redirect("trackyear:track", year=year, slug=slug)
+    travel_form = TravelForm(posted if action == "travel" else None, prefix="travel")
+    proposal, accept_form = None, None
+    if action == "travel" and travel_form.is_valid():
+        proposal = domain.travel_propose(
+            track=track, venues=list(travel_form.cleaned_data["venues"])
+        )
+        accept_form = TravelAcceptForm(
+            meetings=[m for m in proposal.meetings if m.status != Meeting.Status.FIXED],
+            initial={f"venue_{pk}": venue.pk for pk, venue in proposal.venue_of.items()},
+            prefix="accept",
+        )
+    if action == "travel_accept":
+        upcoming = track.meetings.exclude(
+            status__in=[Meeting.Status.FIXED, Meeting.Status.CANCELLED, Meeting.Status.HELD]
+        ).exclude(format=Meeting.Format.ONLINE)
+        accept_form = TravelAcceptForm(posted, meetings=list(upcoming), prefix="accept")
+        if accept_form.is_valid():
+            changed = domain.travel_accept(
+                track=track, venue_of=accept_form.venue_of, actor=request.user
+            )
+            messages.success(request, _("Mødestederne er valgt for %(n)s møder.") % {"n": changed})
+            return redirect("trackyear:track", year=year, slug=slug)
     polls = []
     open_polls = DatePoll.objects.filter(meeting__track=track, chosen__isnull=True)
     for poll in open_polls.select_related("meeting"):
@@ -236,14 +306,20 @@ def track_year(request: HttpRequest, year: int, slug: str) -> HttpResponse:
         {
             "track": track,
             "call": track.call,
-            "members": domain.track_members(track),
+            "members": members,
+            "attendance": domain.attendance_overview(track),
+            "actions": track.actions.prefetch_related("owners__application"),
+            "action_form": action_form,
             "meetings": track.meetings.select_related("venue").order_by("starts_at", "pk"),
             "polls": polls,
             "meeting_form": meeting_form,
             "poll_form": poll_form,
             "cancel_form": cancel_form,
+            "travel_form": travel_form,
+            "proposal": proposal,
+            "accept_form": accept_form,
         },
-        status=400 if posted else 200,
+        status=400 if posted and proposal is None else 200,
     )
 
 
@@ -264,3 +340,137 @@ def new_link(request: HttpRequest) -> HttpResponse:
         )
         return redirect("trackyear:new_link")
     return render(request, "trackyear/new_link.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def meeting_page(request: HttpRequest, year: int, slug: str, pk: int) -> HttpResponse:
+    """One meeting for the track's leaders and the secretariat: its RSVPs, attendance on one
+    screen, the minutes (published to the members once) and the documents."""
+    track = _get_track_for_user(request, year, slug)
+    meeting = get_object_or_404(track.meetings.select_related("venue"), pk=pk)
+    members = list(domain.track_members(track))
+    posted = request.POST if request.method == "POST" else None
+    action = posted.get("action") if posted else None
+    marks = dict(meeting.attendance.values_list("member_id", "status"))
+    attendance_form = AttendanceForm(
+        posted if action == "attendance" else None,
+        members=members,
+        initial_statuses=marks,
+        prefix="attendance",
+    )
+    record_form = RecordForm(
+        posted if action == "record" else None,
+        initial={"record": meeting.record},
+        prefix="record",
+    )
+    document_form = DocumentForm(
+        posted if action == "document" else None,
+        request.FILES if action == "document" else None,
+        prefix="document",
+    )
+    back = redirect("trackyear:meeting", year=year, slug=slug, pk=meeting.pk)
+    if action == "attendance" and attendance_form.is_valid():
+        domain.attendance_record(
+            meeting=meeting, statuses=attendance_form.statuses, actor=request.user
+        )
+        messages.success(request, _("Fremmødet er registreret."))
+        return back
+    if action == "record" and record_form.is_valid():
+        sent = domain.record_save(meeting=meeting, actor=request.user, **record_form.cleaned_data)
+        messages.success(
+            request,
+            _("Referatet er sendt til %(n)s deltagere.") % {"n": sent}
+            if sent
+            else _("Referatet er gemt."),
+        )
+        return back
+    if action == "document" and document_form.is_valid():
+        domain.document_add(meeting=meeting, actor=request.user, **document_form.cleaned_data)
+        messages.success(request, _("Dokumentet er tilføjet."))
+        return back
+    rsvps = {r.member_id: r for r in meeting.rsvps.all()}
+    return render(
+        request,
+        "trackyear/meeting.html",
+        {
+            "track": track,
+            "call": track.call,
+            "meeting": meeting,
+            "replies": [(m, rsvps.get(m.pk)) for m in members],
+            "documents": meeting.documents.all(),
+            "open_actions": track.actions.filter(status=Action.Status.OPEN),
+            "attendance_form": attendance_form,
+            "record_form": record_form,
+            "document_form": document_form,
+        },
+        status=400 if posted else 200,
+    )
+
+
+def _document_response(document: Document) -> FileResponse:
+    name = document.file.name.rsplit("/", 1)[-1]
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+@require_safe
+def document_download(request: HttpRequest, year: int, slug: str, pk: int) -> HttpResponse:
+    track = _get_track_for_user(request, year, slug)
+    return _document_response(get_object_or_404(Document, meeting__track=track, pk=pk))
+
+
+@private
+@require_safe
+def member_document(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    """A document of the member's own track, once its meeting's minutes are published."""
+    decision = _get_seat_for_token(token)
+    if not decision.is_member:
+        raise Http404
+    document = get_object_or_404(
+        Document,
+        meeting__track=decision.track,
+        meeting__record_published_at__isnull=False,
+        pk=pk,
+    )
+    return _document_response(document)
+
+
+def _get_call_for_overview(request: HttpRequest, year: int) -> Call:
+    call = get_object_or_404(Call, year=year)
+    if not request.user.has_perm("trackyear.view_overview"):
+        raise PermissionDenied
+    return call
+
+
+@login_required
+@require_safe
+def overview(request: HttpRequest, year: int) -> HttpResponse:
+    """Every track's year on one page, for the secretariat."""
+    call = _get_call_for_overview(request, year)
+    return render(
+        request,
+        "trackyear/overview.html",
+        {"call": call, "rows": year_overview(call)},
+    )
+
+
+@login_required
+@require_safe
+def members_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    call = _get_call_for_overview(request, year)
+    return table_download(
+        fmt=fmt,
+        name=f"deltagere-{year}",
+        writers={"csv": lambda: members_csv(call), "xlsx": lambda: members_xlsx(call)},
+    )
+
+
+@login_required
+@require_safe
+def staff_feed(request: HttpRequest, year: int) -> HttpResponse:
+    """All the call's meetings as one calendar, for the staff."""
+    call = _get_call_for_overview(request, year)
+    meetings = list(Meeting.objects.filter(track__call=call).select_related("venue", "track"))
+    body = meetings_feed(meetings, name=f"Handlespor {year}")
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")

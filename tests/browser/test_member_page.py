@@ -57,7 +57,7 @@ def test_leader_page_and_member_poll_have_no_serious_accessibility_violations(li
     track = call.tracks.get(slug="trivsel")
     track.leaders.add(user)
     Decision.objects.filter(track=track, outcome="selected").update(confirmed_at=timezone.now())
-    meeting = domain.meeting_create(track=track, actor=user, title="Første møde", minutes=180)
+    meeting = domain.meeting_create(track=track, actor=user, title="Første møde", duration=180)
     soon = timezone.now() + timedelta(days=20)
     domain.poll_open(
         meeting=meeting,

@@ -42,7 +42,7 @@ def meeting(members):
         title="Første møde",
         agenda="1. Velkommen\n2. Årets plan",
         format=Meeting.Format.HYBRID,
-        minutes=180,
+        duration=180,
         online_link="https://example.org/moede",
     )
 
@@ -251,7 +251,7 @@ def test_outbox_sends_the_invitation_as_a_calendar_attachment(members, meeting):
     _track, leader = members
     meeting.starts_at, meeting.status = _local(2027, 6, 1, 17), Meeting.Status.FIXED
     meeting.save()
-    domain.meeting_change(meeting=meeting, actor=leader, minutes=120)
+    domain.meeting_change(meeting=meeting, actor=leader, duration=120)
     message = OutboxMessage.objects.filter(subject__startswith="Ændret:").first()
 
     outbox_send_message(message_id=message.pk)
@@ -281,5 +281,6 @@ def test_reminders_command_runs_one_round_of_seat_and_poll_reminders(members, me
 
     people = domain.track_members(track).count()
     assert out.getvalue() == (
-        f"0 seat reminders, 0 seats passed to the waiting list, {people} poll reminders.\n"
+        f"0 seat reminders, 0 seats passed to the waiting list, {people} poll reminders, "
+        "0 meeting reminders.\n"
     )

@@ -7,16 +7,17 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
 from handlespor.calls.demo import demo_create
-from handlespor.calls.models import Call
+from handlespor.calls.models import Call, Track
 from handlespor.inbox.domain import inbound_upload
 from handlespor.roles import SECRETARIAT, STEERING_GROUP
+from handlespor.trackyear.demo import demo_year_create
 
 DEMO_USERNAME = "sekretariat"
 
 
 class Command(BaseCommand):
     def _selection_users(self, password: str) -> None:
-        """A steering-group member and a leader for each track of the newest call."""
+        """A steering-group member and a leader for each track (of both demo calls)."""
         User = get_user_model()
         steering, _ = Group.objects.get_or_create(name=STEERING_GROUP)
         Group.objects.get_or_create(name=SECRETARIAT)[0].user_set.add(
@@ -26,8 +27,7 @@ class Command(BaseCommand):
         member.set_password(password)
         member.save()
         member.groups.add(steering)
-        call = Call.objects.order_by("-year").first()
-        for track in call.tracks.all() if call else []:
+        for track in Track.objects.all():
             leader, _ = User.objects.get_or_create(username=f"leder-{track.slug}")
             leader.set_password(password)
             leader.save()
@@ -48,11 +48,14 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = True
         user.set_password(password)
         user.save()
+        last_year = demo_year_create(user=user)
         call = demo_create(seed=seed)
         self._selection_users(password)
         for path in sorted((settings.BASE_DIR / "examples" / "mail").glob("*.eml")):
             report = inbound_upload(filename=path.name, data=path.read_bytes())
             self.stdout.write(f"E-mail {path.name}: {report.summary()}")
+        if last_year is not None:
+            self.stdout.write(f"Created {last_year.title}: released, its year under way.")
         if call is None:
             self.stdout.write("The demo call exists already; nothing added.")
         else:
@@ -69,6 +72,8 @@ class Command(BaseCommand):
             f"             “leder-trivsel” (one per track) lands on "
             f"{site}{reverse('selection:reviews', args=[year])}\n"
             f"Inbox:       {site}{reverse('inbox:list')}  (e-mails taken in)\n"
+            f"Last year:   {site}{reverse('trackyear:overview', args=[year - 1])}  (the tracks' "
+            f"year under way; “leder-trivsel” has a poll open and a meeting held)\n"
             f"The call:    {site}/\n"
             f"E-mails are written as files to {settings.MAIL_FILE_DIR}\n"
         )

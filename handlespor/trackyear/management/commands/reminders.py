@@ -8,7 +8,8 @@ class Command(BaseCommand):
     help = (
         "Remind those who have not answered an offered seat (once, two days before its "
         "deadline), pass the seats whose deadline has gone to the waiting list, and remind "
-        "members who have not answered a date poll (once, 48 hours before it closes)."
+        "members who have not answered a date poll (once, 48 hours before it closes) and "
+        "remind every member of a meeting 7 days and 1 day before it."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,5 +34,6 @@ class Command(BaseCommand):
         counts = reminders_run()
         self.stdout.write(
             f"{counts['seat_reminders']} seat reminders, {counts['seats_passed_on']} seats "
-            f"passed to the waiting list, {counts['poll_reminders']} poll reminders."
+            f"passed to the waiting list, {counts['poll_reminders']} poll reminders, "
+            f"{counts['meeting_reminders']} meeting reminders."
         )
