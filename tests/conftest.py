@@ -11,6 +11,7 @@ from tests.factories import (
     PersonFactory,
     TrackFactory,
 )
+from tests.smtp import Inbox, Server
 
 
 @pytest.fixture
@@ -91,3 +92,19 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback, with Django's mailer pointed at it: (server, inbox)."""
+    inbox = Inbox()
+    server = Server(inbox)
+    server.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
+        }
+    }
+    yield server, inbox
+    server.stop()

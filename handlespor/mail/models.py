@@ -85,6 +85,7 @@ class MessageTemplate(models.Model):
         POLL_REMINDER = "poll_reminder", _("datoafstemning: påmindelse")
         MEETING_REMINDER = "meeting_reminder", _("møde: påmindelse")
         MINUTES_PUBLISHED = "minutes_published", _("referat offentliggjort")
+        RENEWAL_QUESTION = "renewal_question", _("fortsætter du næste år?")
         RECEIPT = "receipt", _("kvittering for ansøgning")
         EMAIL_RECEIVED = "email_received", _("svar på ansøgning pr. e-mail (link til at udfylde)")
         COMPLETED = "completed", _("kvittering: e-mailansøgning udfyldt")

@@ -381,14 +381,11 @@ def seats_remind_and_expire(*, now: datetime | None = None) -> tuple[int, int]:
     `seat_decline` for each seat that expired.
     """
     now = now or timezone.now()
-    offered = Decision.objects.filter(
-        outcome=Decision.Outcome.SELECTED,
-        released_at__isnull=False,
-        confirmed_at__isnull=True,
-        declined_at__isnull=True,
-        left_at__isnull=True,
-        answer_by__isnull=False,
-    ).select_related("application__call", "track")
+    offered = (
+        Decision.objects.seats()
+        .filter(confirmed_at__isnull=True, answer_by__isnull=False)
+        .select_related("application__call", "track")
+    )
     expired = 0
     for decision in offered.filter(answer_by__lte=now):
         seat_decline(decision=decision, silently=True)

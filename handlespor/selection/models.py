@@ -131,6 +131,11 @@ class SelectionLock(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    continuing = models.BooleanField(
+        _("fortsætter fra sidste år"),
+        default=False,
+        help_text=_("Et medlem af sporet sidste år, der fortsætter: allerede på plads."),
+    )
 
     class Meta:
         verbose_name = _("lås")
@@ -167,6 +172,21 @@ class Activity(models.Model):
         return self.text
 
 
+class DecisionQuerySet(models.QuerySet):
+    def seats(self) -> "DecisionQuerySet":
+        """Released "selected" decisions still held: offered or confirmed."""
+        return self.filter(
+            outcome=Decision.Outcome.SELECTED,
+            released_at__isnull=False,
+            declined_at__isnull=True,
+            left_at__isnull=True,
+        )
+
+    def members(self) -> "DecisionQuerySet":
+        """The seats confirmed: the members of their tracks."""
+        return self.seats().filter(confirmed_at__isnull=False)
+
+
 class Decision(models.Model):
     """The outcome for one application: pending until the secretariat releases it."""
 
@@ -201,11 +221,15 @@ class Decision(models.Model):
     declined_silently = models.BooleanField(_("intet svar inden fristen"), default=False)
     seat_token_nonce = models.CharField(max_length=32, blank=True, editable=False)
     seat_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    renewal_asked_at = models.DateTimeField(_("spurgt om næste år"), null=True, blank=True)
+    continues = models.BooleanField(_("fortsætter næste år"), null=True, blank=True)
     share_email = models.BooleanField(
         _("e-mail synlig for de andre deltagere"),
         default=False,
         help_text=_("Deltageren vælger selv at vise sin e-mailadresse for de andre i sporet."),
     )
+
+    objects = DecisionQuerySet.as_manager()
 
     class SeatState(models.TextChoices):
         OFFERED = "offered", _("tilbudt")

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from handlespor.calls.models import Track
+from handlespor.calls.domain import eligibility_reassess
+from handlespor.calls.models import Application, Call, Track
 from handlespor.engine.travel import (
     TravelProblem,
     UnknownPostcodeError,
@@ -22,7 +23,7 @@ from handlespor.mail.domain import Attachment, MailTemplates, mail_queue
 from handlespor.mail.models import MessageTemplate
 from handlespor.selection.decisions import seat_link, seat_link_current
 from handlespor.selection.domain import activity_log
-from handlespor.selection.models import Decision
+from handlespor.selection.models import Decision, SelectionLock
 from handlespor.trackyear.calendar import meeting_invitation
 from handlespor.trackyear.models import (
     Action,
@@ -45,13 +46,11 @@ def member_link_request(*, email: str) -> int:
     Side effects: gives each such seat a new link (the old one stops working) and queues the
     `member_link` e-mail with it.
     """
-    seats = Decision.objects.filter(
-        outcome=Decision.Outcome.SELECTED,
-        released_at__isnull=False,
-        declined_at__isnull=True,
-        left_at__isnull=True,
-        application__email__iexact=email.strip(),
-    ).select_related("application__call", "track")
+    seats = (
+        Decision.objects.seats()
+        .filter(application__email__iexact=email.strip())
+        .select_related("application__call", "track")
+    )
     templates = MailTemplates()
     sent = 0
     for decision in seats:
@@ -76,13 +75,8 @@ def member_link_request(*, email: str) -> int:
 def track_members(track: Track) -> QuerySet[Decision]:
     """The confirmed members of a track (not left)."""
     return (
-        Decision.objects.filter(
-            track=track,
-            outcome=Decision.Outcome.SELECTED,
-            confirmed_at__isnull=False,
-            declined_at__isnull=True,
-            left_at__isnull=True,
-        )
+        Decision.objects.members()
+        .filter(track=track)
         .select_related("application__organisation", "application__call", "track")
         .order_by("application__name")
     )
@@ -549,3 +543,112 @@ def action_set_status(*, action: Action, status: str, member: Decision | None = 
         raise PermissionDenied
     action.status = status
     action.save(update_fields=["status"])
+
+
+# Renewal: who continues next year.
+
+
+def renewal_ask(*, call: Call, actor: Any) -> int:
+    """Ask every member of the call's tracks who has not been asked whether they continue next
+    year; return how many were asked.
+
+    Side effects: queues the `renewal_question` e-mail with each member's link, marks them
+    asked and logs the activity.
+    """
+    templates = MailTemplates()
+    members = (
+        Decision.objects.members()
+        .filter(application__call=call, renewal_asked_at__isnull=True)
+        .select_related("application__call", "track")
+    )
+    asked = 0
+    with transaction.atomic():
+        for member in members:
+            mail_queue(
+                key=MessageTemplate.Key.RENEWAL_QUESTION,
+                language=member.application.language,
+                to=member.application.email,
+                context=member.application.mail_context(
+                    track=member.track.name, link=seat_link_current(member)
+                ),
+                templates=templates,
+            )
+            member.renewal_asked_at = timezone.now()
+            member.save(update_fields=["renewal_asked_at"])
+            asked += 1
+        activity_log(call=call, actor=actor, text=f"Spurgte {asked} deltagere om næste år")
+    return asked
+
+
+def renewal_answer(*, member: Decision, continues: bool) -> None:
+    """A member's answer: do they continue next year (may be changed until carried over).
+
+    Side effects: saves the answer. Raises PermissionDenied unless the member was asked.
+    """
+    if not member.is_member or member.renewal_asked_at is None:
+        raise PermissionDenied
+    member.continues = continues
+    member.save(update_fields=["continues"])
+
+
+def renewal_carry(*, from_call: Call, to_call: Call, actor: Any) -> int:
+    """Seat the members who continue in next year's call: each gets an application there (a
+    copy of this year's, or the one they sent) locked into the track of the same name, shown on
+    the board as continuing, so the composition fills only the open seats. Returns how many.
+
+    Side effects: stores the applications (submitted, eligibility reassessed) and the
+    SelectionLocks (in the track, continuing), replacing their earlier placement locks; logs.
+    """
+    tracks = {t.slug: t for t in to_call.tracks.all()}
+    continuing = (
+        Decision.objects.seats()
+        .filter(application__call=from_call, continues=True)
+        .select_related("application", "track")
+    )
+    carried = 0
+    with transaction.atomic():
+        for member in continuing:
+            track = tracks.get(member.track.slug)
+            if track is None:
+                continue
+            application = _next_year_application(member.application, to_call, track)
+            SelectionLock.objects.filter(
+                application=application,
+                kind__in=[SelectionLock.Kind.IN_TRACK, SelectionLock.Kind.EXCLUDED],
+            ).delete()
+            SelectionLock.objects.create(
+                call=to_call,
+                application=application,
+                kind=SelectionLock.Kind.IN_TRACK,
+                track=track,
+                continuing=True,
+                created_by=actor,
+            )
+            carried += 1
+        activity_log(call=to_call, actor=actor, text=f"{carried} fortsætter fra {from_call.year}")
+    return carried
+
+
+COPIED = (
+    "person", "name", "email", "job_title", "organisation", "organisation_name", "motivation",
+    "contribution", "actor_type", "role", "music_fields", "postcode", "region", "gender",
+    "seniority", "language", "confirms_attendance", "confirms_own_costs", "confirms_reporting",
+    "confirms_mandate", "consent_at",
+)  # fmt: skip
+
+
+def _next_year_application(previous: Application, call: Call, track: Track) -> Application:
+    existing = Application.objects.filter(call=call, email__iexact=previous.email).first()
+    if existing is not None:
+        return existing
+    application = Application(
+        call=call,
+        first_choice=track,
+        state=Application.State.SUBMITTED,
+        submitted_at=timezone.now(),
+        **{field: getattr(previous, field) for field in COPIED},
+    )
+    application.new_token()
+    eligibility_reassess(application=application)
+    application.save()
+    return application

@@ -149,7 +149,12 @@ class FinaliseForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none())
+    label_suffix = ""
+    meeting = forms.ModelChoiceField(
+        label=_("Mødet, der aflyses"),
+        queryset=Meeting.objects.none(),
+        error_messages={"invalid_choice": _("Vælg et af sporets møder.")},
+    )
 
     def __init__(self, *args: Any, track: Track, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -289,3 +294,11 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owners"].queryset = members
         self.fields["owners"].label_from_instance = lambda m: m.application.name
+
+
+class RenewalForm(forms.Form):
+    continues = forms.TypedChoiceField(
+        choices=[("yes", _("Ja, jeg fortsætter")), ("no", _("Nej, jeg stopper efter i år"))],
+        coerce=lambda value: value == "yes",
+        error_messages={"invalid_choice": _("Vælg ja eller nej.")},
+    )

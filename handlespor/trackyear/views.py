@@ -34,6 +34,7 @@ from handlespor.trackyear.forms import (
     PollAnswerForm,
     PollForm,
     RecordForm,
+    RenewalForm,
     RsvpForm,
     SeatAnswerForm,
     ShareEmailForm,
@@ -55,20 +56,6 @@ def _get_seat_for_token(token: str) -> Decision:
     if decision is None:
         raise Http404
     return decision
-
-
-def _members(decision: Decision) -> list[Decision]:
-    return list(
-        Decision.objects.filter(
-            track=decision.track,
-            outcome=Decision.Outcome.SELECTED,
-            confirmed_at__isnull=False,
-            declined_at__isnull=True,
-            left_at__isnull=True,
-        )
-        .select_related("application__organisation")
-        .order_by("application__name")
-    )
 
 
 @private
@@ -122,11 +109,18 @@ def member(request: HttpRequest, token: str) -> HttpResponse:
             member=decision,
         )
         return redirect("trackyear:member", token=token)
+    renewal_form = RenewalForm(posted if action == "renewal" else None)
+    if state == Decision.SeatState.CONFIRMED and action == "renewal" and renewal_form.is_valid():
+        domain.renewal_answer(member=decision, continues=renewal_form.cleaned_data["continues"])
+        messages.success(request, _("Tak for dit svar om næste år."))
+        return redirect("trackyear:member", token=token)
     if state == Decision.SeatState.CONFIRMED and action == "leave" and leave_form.is_valid():
         seat_leave(decision=decision)
         messages.success(request, _("Du har forladt handlesporet. Tak for din tid."))
         return redirect("trackyear:member", token=token)
-    status = 400 if posted and action in {"answer", "leave", "share", "poll", "rsvp"} else 200
+    status = (
+        400 if posted and action in {"answer", "leave", "share", "poll", "rsvp", "renewal"} else 200
+    )
     return render(
         request,
         "trackyear/member.html",
@@ -137,10 +131,13 @@ def member(request: HttpRequest, token: str) -> HttpResponse:
             "call": decision.application.call,
             "state": state,
             "states": Decision.SeatState,
-            "members": _members(decision) if state == Decision.SeatState.CONFIRMED else [],
+            "members": list(domain.track_members(decision.track))
+            if state == Decision.SeatState.CONFIRMED
+            else [],
             "answer_form": answer_form,
             "leave_form": leave_form,
             "share_form": share_form,
+            "renewal_form": renewal_form,
             "polls": polls,
             "meetings": meetings,
             "token": token,
@@ -444,14 +441,39 @@ def _get_call_for_overview(request: HttpRequest, year: int) -> Call:
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def overview(request: HttpRequest, year: int) -> HttpResponse:
-    """Every track's year on one page, for the secretariat."""
+    """Every track's year on one page, for the secretariat; near the year's end, asking the
+    members whether they continue, and seating those who do in next year's call."""
     call = _get_call_for_overview(request, year)
+    next_call = Call.objects.filter(year__gt=call.year).order_by("year").first()
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "renewal_ask":
+        asked = domain.renewal_ask(call=call, actor=request.user)
+        messages.success(request, _("%(n)s deltagere er spurgt om næste år.") % {"n": asked})
+        return redirect("trackyear:overview", year=year)
+    if action == "renewal_carry" and next_call is not None:
+        carried = domain.renewal_carry(from_call=call, to_call=next_call, actor=request.user)
+        messages.success(
+            request,
+            _("%(n)s fortsætter og har deres plads i %(call)s.")
+            % {"n": carried, "call": next_call.title},
+        )
+        return redirect("trackyear:overview", year=year)
+    continuing = Decision.objects.filter(
+        application__call=call, outcome=Decision.Outcome.SELECTED, renewal_asked_at__isnull=False
+    )
     return render(
         request,
         "trackyear/overview.html",
-        {"call": call, "rows": year_overview(call)},
+        {
+            "call": call,
+            "rows": year_overview(call),
+            "next_call": next_call,
+            "asked": continuing.count(),
+            "continues": continuing.filter(continues=True).count(),
+        },
+        status=400 if action else 200,
     )
 
 

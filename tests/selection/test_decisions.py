@@ -1,8 +1,6 @@
-import socket
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
@@ -17,53 +15,6 @@ from tests.factories import ApplicationFactory, StaffFactory
 
 # Transactional: decision e-mails are sent after the release commits.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """A real SMTP server on loopback that a test can stop and start again on its port."""
-
-    def __init__(self, inbox: Inbox) -> None:
-        self.inbox, self.port, self.controller = inbox, _free_port(), None
-
-    def start(self) -> None:
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on loopback, with Django's mailer pointed at it."""
-    inbox = Inbox()
-    server = Server(inbox)
-    server.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
-        }
-    }
-    yield server, inbox
-    server.stop()
 
 
 @pytest.fixture

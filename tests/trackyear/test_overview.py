@@ -6,27 +6,16 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from handlespor.roles import SECRETARIAT
 from handlespor.selection.models import Decision
 from handlespor.trackyear import domain
 from handlespor.trackyear.models import Meeting
-from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def secretariat(client):
-    user = StaffFactory(is_staff=False, is_superuser=False, username="sek")
-    user.groups.add(Group.objects.get_or_create(name=SECRETARIAT)[0])
-    client.force_login(user)
-    return user
 
 
 def test_overview_shows_each_tracks_seats_meetings_attendance_and_what_is_missing(
