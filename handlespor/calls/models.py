@@ -86,6 +86,12 @@ class Call(models.Model):
         ),
     )
 
+    meetings_per_year = models.PositiveSmallIntegerField(
+        _("møder pr. handlespor i året"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("Handlesporene holder ca. 3–4 møder om året."),
+    )
     seat_answer_days = models.PositiveSmallIntegerField(
         _("dage til at bekræfte en plads"),
         default=14,
@@ -149,6 +155,11 @@ class Track(models.Model):
     meeting_plan = models.TextField(
         _("mødeplan"), blank=True, help_text=_("Står i afgørelsesmails til de udvalgte.")
     )
+    year_purpose = models.TextField(
+        _("formål for året"),
+        blank=True,
+        help_text=_("Markdown. Kort: hvad handlesporet vil nå i år; står på deltagernes side."),
+    )
     leaders = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="led_tracks", verbose_name=_("ledere")
     )
@@ -170,6 +181,9 @@ class Track(models.Model):
 
     def description_html(self) -> SafeString:
         return render_markdown(self.description)
+
+    def year_purpose_html(self) -> SafeString:
+        return render_markdown(self.year_purpose)
 
     def terms_of_reference_html(self) -> SafeString:
         return render_markdown(self.terms_of_reference)

@@ -5,7 +5,7 @@ from handlespor.trackyear.models import Meeting, Venue
 
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
-    list_display = ["name", "town", "postcode", "step_free", "hearing_loop", "quiet_room"]
+    list_display = ["name", "town", "postcode", "region", "step_free", "hearing_loop", "quiet_room"]
     search_fields = ["name", "town", "postcode"]
 
 

@@ -72,6 +72,11 @@ def demo_year_create(*, user: AbstractBaseUser, now=None) -> Call | None:
         )  # fmt: skip
         if track.position != 0:
             continue
+        domain.year_purpose_set(
+            track=track,
+            text="Vi samler viden om trivsel i musiklivet og peger på **tre konkrete tiltag**.",
+            actor=user,
+        )
         members = list(domain.track_members(track))
         domain.attendance_record(
             meeting=first,

@@ -119,6 +119,17 @@ def _send_to_members(meeting: Meeting, key: str, with_invitation: bool) -> int:
     return len(members)
 
 
+def year_purpose_set(*, track: Track, text: str, actor: Any) -> None:
+    """The track's purpose for its year, shown on the members' pages.
+
+    Side effects: saves the track's purpose and logs the activity.
+    """
+    with transaction.atomic():
+        track.year_purpose = text
+        track.save(update_fields=["year_purpose"])
+        activity_log(call=track.call, actor=actor, text=f"Skrev formålet for {track.name}")
+
+
 def meeting_create(*, track: Track, actor: Any, **fields: Any) -> Meeting:
     """Plan a meeting of the track's year (no date yet).
 

@@ -51,12 +51,40 @@ class NewLinkForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
+    """A meeting of the year; no more than the call's number of meetings a year."""
+
     label_suffix = ""
 
     class Meta:
         model = Meeting
         fields = ["title", "agenda", "format", "duration", "online_link"]
         widgets = {"agenda": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, track: Track, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.track = track
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        planned = self.track.meetings.exclude(status=Meeting.Status.CANCELLED).count()
+        allowed = self.track.call.meetings_per_year
+        if planned >= allowed:
+            raise forms.ValidationError(
+                _("Året har allerede %(n)s møder, som er det antal, open call'et sætter.")
+                % {"n": allowed}
+            )
+        return cleaned
+
+
+class PurposeForm(forms.Form):
+    label_suffix = ""
+    year_purpose = forms.CharField(
+        label=_("Formål for året"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Markdown. Står på deltagernes side."),
+        max_length=3000,
+        required=False,
+    )
 
 
 LOCAL_FORMATS = ["%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%dT%H:%M"]

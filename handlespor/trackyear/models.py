@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from handlespor.attributes import region_for_postcode
 from handlespor.calls.models import Track, render_markdown
 from handlespor.selection.models import Decision
 
@@ -41,6 +42,11 @@ class Venue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.town}"
+
+    @property
+    def region(self) -> str:
+        """The region the venue's postcode lies in."""
+        return region_for_postcode(self.postcode) or ""
 
 
 class Meeting(models.Model):

@@ -33,6 +33,7 @@ from handlespor.trackyear.forms import (
     NewLinkForm,
     PollAnswerForm,
     PollForm,
+    PurposeForm,
     RecordForm,
     RenewalForm,
     RsvpForm,
@@ -218,7 +219,20 @@ def track_year(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     track = _get_track_for_user(request, year, slug)
     posted = request.POST if request.method == "POST" else None
     action = posted.get("action") if posted else None
-    meeting_form = MeetingForm(posted if action == "meeting" else None, prefix="meeting")
+    meeting_form = MeetingForm(
+        posted if action == "meeting" else None, track=track, prefix="meeting"
+    )
+    purpose_form = PurposeForm(
+        posted if action == "purpose" else None,
+        initial={"year_purpose": track.year_purpose},
+        prefix="purpose",
+    )
+    if action == "purpose" and purpose_form.is_valid():
+        domain.year_purpose_set(
+            track=track, text=purpose_form.cleaned_data["year_purpose"], actor=request.user
+        )
+        messages.success(request, _("Formålet for året er gemt."))
+        return redirect("trackyear:track", year=year, slug=slug)
     poll_form = PollForm(posted if action == "poll" else None, track=track, prefix="poll")
     cancel_form = CancelForm(posted if action == "cancel" else None, track=track)
     if action == "meeting" and meeting_form.is_valid():
@@ -310,6 +324,7 @@ def track_year(request: HttpRequest, year: int, slug: str) -> HttpResponse:
             "meetings": track.meetings.select_related("venue").order_by("starts_at", "pk"),
             "polls": polls,
             "meeting_form": meeting_form,
+            "purpose_form": purpose_form,
             "poll_form": poll_form,
             "cancel_form": cancel_form,
             "travel_form": travel_form,

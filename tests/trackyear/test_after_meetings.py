@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from handlespor.mail.models import OutboxMessage
+from handlespor.selection.models import Decision
 from handlespor.trackyear import domain
 from handlespor.trackyear.models import Action, Document, Meeting
 
@@ -175,3 +176,27 @@ def test_meeting_reminders_go_7_days_and_1_day_before_with_the_open_actions(held
     assert counts == [0, people, 0, people, 0]
     assert "- Læs rapporten" in reminder.body
     assert reminder.attachments[0]["content_type"] == "text/calendar; method=REQUEST"
+
+
+def test_a_members_link_never_opens_another_tracks_documents(client, held, released):
+    track, leader, meetings = held
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4", content_type="application/pdf")
+    document = domain.document_add(meeting=meetings[0], title="Plan", file=pdf, actor=leader)
+    domain.record_save(meeting=meetings[0], record="Referat", publish=True, actor=leader)
+    other = (
+        Decision.objects.filter(application__call=released, outcome="selected")
+        .exclude(track=track)
+        .first()
+    )
+    other.confirmed_at = timezone.now()
+    other.save()
+    own = domain.track_members(track).first()
+
+    foreign = client.get(
+        reverse("trackyear:member_document", args=[other.current_seat_token(), document.pk])
+    )
+    allowed = client.get(
+        reverse("trackyear:member_document", args=[own.current_seat_token(), document.pk])
+    )
+
+    assert (foreign.status_code, allowed.status_code) == (404, 200)

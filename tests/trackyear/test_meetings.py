@@ -284,3 +284,63 @@ def test_reminders_command_runs_one_round_of_seat_and_poll_reminders(members, me
         f"0 seat reminders, 0 seats passed to the waiting list, {people} poll reminders, "
         "0 meeting reminders.\n"
     )
+
+
+def test_in_person_meeting_shows_members_how_to_get_there(client, members, meeting):
+    track, leader = members
+    venue = Venue.objects.create(
+        name="Musikhuset",
+        address="Vestergade 1",
+        postcode="8000",
+        town="Aarhus",
+        step_free=True,
+        hearing_loop=True,
+        directions="Bus 2A til Rådhuset, 5 minutters gang.",
+    )
+    meeting.venue, meeting.starts_at = venue, _local(2027, 6, 1, 17)
+    meeting.save()
+    member = domain.track_members(track).first()
+
+    domain.meeting_change(meeting=meeting, actor=leader, duration=150)
+    page = client.get(reverse("trackyear:member", args=[_token(member)])).content.decode()
+
+    update = OutboxMessage.objects.filter(to=member.application.email).latest("pk")
+    for text in (
+        "Vestergade 1, 8000 Aarhus",
+        "Bus 2A til Rådhuset",
+        "Trinfri adgang.",
+        "Teleslynge.",
+    ):
+        assert text in page
+        assert text in update.body
+
+
+def test_year_plan_has_a_purpose_for_the_members_and_no_more_meetings_than_the_call_sets(
+    client, members, meeting
+):
+    track, leader = members
+    track.call.meetings_per_year = 2
+    track.call.save()
+    client.force_login(leader)
+    url = reverse("trackyear:track", args=[track.call.year, track.slug])
+    new_meeting = {
+        "action": "meeting",
+        "meeting-title": "Andet møde",
+        "meeting-format": "in_person",
+        "meeting-duration": "180",
+    }
+
+    client.post(url, {"action": "purpose", "purpose-year_purpose": "Vi vil **måle trivsel**."})
+    second = client.post(url, new_meeting)
+    third = client.post(url, new_meeting | {"meeting-title": "Tredje møde"})
+
+    member = domain.track_members(track).first()
+    page = client.get(reverse("trackyear:member", args=[_token(member)])).content.decode()
+    assert second.status_code == 302
+    assert third.status_code == 400
+    assert "Året har allerede 2 møder" in third.content.decode()
+    assert list(track.meetings.values_list("title", flat=True).order_by("pk")) == [
+        "Første møde",
+        "Andet møde",
+    ]
+    assert "Vi vil <strong>måle trivsel</strong>." in page
