@@ -29,10 +29,6 @@ class Bar:
     def marker_xs(self) -> list[int]:
         return [_x(marker) for marker in self.markers]
 
-    @property
-    def percent(self) -> int:
-        return round(self.filled * 100)
-
 
 def share_bar(*, label: str, count: int, total: int, markers: tuple[float, ...] = ()) -> Bar:
     """A count as a share of a total, e.g. one value's share of a track's pool."""
