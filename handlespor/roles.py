@@ -138,6 +138,13 @@ rules.add_perm("selection.see_sensitive", sees_application)
 # The tracks' year: a track's meetings, polls and members, for its leaders and the secretariat.
 rules.add_perm("trackyear.manage_track", is_secretariat | leads_track)
 rules.add_perm("trackyear.view_overview", is_secretariat)
+# The yearly reporting: the status and chasing, each organisation's answers and the import are
+# the secretariat's; the aggregate results (small groups hidden) also the steering group's.
+rules.add_perm("reporting.view_status", is_secretariat)
+rules.add_perm("reporting.remind", is_secretariat)
+rules.add_perm("reporting.export_rows", is_secretariat)
+rules.add_perm("reporting.import", is_secretariat)
+rules.add_perm("reporting.view_results", composes)
 
 
 def register_admin_rules(models: Iterable[type] | None = None) -> None:

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "handlespor.mail",
     "handlespor.selection",
     "handlespor.trackyear",
+    "handlespor.reporting",
     "handlespor.privacy",
 ]
 

@@ -5,6 +5,7 @@ Pure Python: the partner import and the composition engine's command line both u
 
 import csv
 import io
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -13,6 +14,19 @@ from openpyxl import load_workbook
 
 class TableError(Exception):
     """The file as a whole cannot be read."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """What is wrong in one row (and column) of a table, as the spreadsheet numbers it."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"række {self.row}" + (f", kolonne “{self.column}”" if self.column else "")
+        return f"{where}: {self.message}"
 
 
 def cell_text(value: object) -> str:

@@ -13,5 +13,6 @@ urlpatterns = [
     path("konto/", include("handlespor.accounts.urls")),
     path("", include("handlespor.privacy.urls")),
     path("", include("handlespor.trackyear.urls")),
+    path("", include("handlespor.reporting.urls")),
     path("", include("handlespor.calls.urls")),
 ]

@@ -5,7 +5,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from handlespor.calls.models import Application, Call, Target, Track, hash_token
+from handlespor.calls.models import Application, Call, Target, Track
+from handlespor.links import hash_token
 from handlespor.partners.models import Organisation, Person, ReportingYear
 
 

@@ -9,6 +9,7 @@ for an anonymous visitor.
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
@@ -16,6 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from handlespor.calls.models import Application
+from handlespor.reporting.domain import round_create
+from handlespor.reporting.models import Report, ReportLink
 from handlespor.roles import SECRETARIAT, STEERING_GROUP
 from handlespor.selection.models import Decision, Proposal
 from tests.factories import ApplicationFactory, StaffFactory
@@ -72,6 +75,16 @@ MATRIX = {
     "trackyear:meeting": ("get", ["{year}", "{slug}", MISSING], SECRETARIAT_ONLY | {"leader_own"}),
     "trackyear:document": ("get", ["{year}", "{slug}", MISSING], SECRETARIAT_ONLY | {"leader_own"}),
     "trackyear:member_document": ("get", ["{seat}", MISSING], "private_missing"),
+    "reporting:answer": ("get", ["{report}"], "private"),
+    "reporting:new_link": ("get", [], EVERYONE),
+    "reporting:rounds": ("get", [], COMPOSERS),
+    "reporting:status": ("get", ["{year}"], SECRETARIAT_ONLY),
+    "reporting:invite": ("post", ["{year}"], SECRETARIAT_ONLY),
+    "reporting:remind": ("post", ["{year}", MISSING], SECRETARIAT_ONLY),
+    "reporting:results": ("get", ["{year}"], COMPOSERS),
+    "reporting:rows_export": ("get", ["{year}", "csv"], SECRETARIAT_ONLY),
+    "reporting:aggregate_export": ("get", ["{year}"], COMPOSERS),
+    "reporting:import": ("post", ["{year}"], SECRETARIAT_ONLY),
     "privacy:notice": ("get", [], EVERYONE),
     "privacy:erase": ("get", ["{token}"], "private"),
     "privacy:erasures": ("get", [], SECRETARIAT_ONLY),
@@ -158,15 +171,38 @@ def world(call):
     )
     seat_token = seat.new_seat_token()
     seat.save()
-    return {"call": call, "application": application, "token": token, "seat": seat_token}
+    # The applicant is also their organisation's contact person in this year's reporting.
+    today = timezone.localdate()
+    reporting_round = round_create(
+        year=call.year, opens_on=today, closes_on=today + timedelta(days=30)
+    )
+    report = Report.objects.create(round=reporting_round, organisation=application.organisation)
+    link = ReportLink(report=report, person=application.person)
+    report_token = link.new_token()
+    link.save()
+    return {
+        "call": call,
+        "application": application,
+        "token": token,
+        "seat": seat_token,
+        "report": report_token,
+    }
 
 
-def _url(name: str, args: list, world: dict, token: str, seat: str | None = None) -> str:
+def _url(
+    name: str,
+    args: list,
+    world: dict,
+    token: str,
+    seat: str | None = None,
+    report: str | None = None,
+) -> str:
     values = {
         "{year}": world["call"].year,
         "{slug}": "trivsel",
         "{token}": token,
         "{seat}": seat or world["seat"],
+        "{report}": report or world["report"],
         "{application}": world["application"].pk,
     }
     return reverse(name, args=[values.get(a, a) if isinstance(a, str) else a for a in args])
@@ -205,7 +241,8 @@ def test_role_matrix_each_role_gets_exactly_what_it_may(client, world, role):
         elif allowed == "private":
             token = world["token"] if role == "applicant" else "x" * 43
             seat = world["seat"] if role == "applicant" else "x" * 43
-            response = getattr(client, method)(_url(name, args, world, token, seat))
+            report = world["report"] if role == "applicant" else "x" * 43
+            response = getattr(client, method)(_url(name, args, world, token, seat, report))
             ok = response.status_code < 400 if role == "applicant" else response.status_code == 404
         else:
             response = getattr(client, method)(_url(name, args, world, world["token"]))
@@ -294,4 +331,5 @@ def test_admin_pages_have_no_empty_links_and_danish_sections(client, world):
         "Persondata",
         "To-trins-login",
         "Udvælgelse",
+        "Årlig rapportering",
     ]

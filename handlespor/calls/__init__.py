@@ -3,7 +3,9 @@ log; the public call page and application form, the applicant's private link (se
 withdraw, complete, export), the receipts, the staff dashboard with each track's pool, the
 exports and the demo data.
 
-May import: handlespor.partners, handlespor.mail, handlespor.attributes, handlespor.charts,
-handlespor.roles and handlespor.text; the demo command alone also seeds the inbox and the
-tracks' year. Imported by: the inbox, selection, the tracks' year and privacy.
+May import: handlespor.partners, handlespor.reporting (whether an organisation contributes to
+the reporting; its signal reassesses the eligibility), handlespor.mail, handlespor.attributes,
+handlespor.charts, handlespor.links, handlespor.downloads, handlespor.roles and handlespor.text;
+the demo command alone also seeds the inbox and the tracks' year. Imported by: the inbox,
+selection, the tracks' year and privacy.
 """

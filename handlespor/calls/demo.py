@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from handlespor.attributes import ACTOR_TYPES, MUSIC_FIELDS, ROLES, SENIORITY_BANDS, WOMEN_SHARE
 from handlespor.calls.domain import call_create_with_defaults, eligibility_reassess
-from handlespor.calls.models import Application, ApplicationEvent, Call, hash_token
+from handlespor.calls.models import Application, ApplicationEvent, Call
+from handlespor.links import hash_token
 from handlespor.partners.models import Organisation, Person, ReportingYear
+from handlespor.reporting.demo import demo_reports_create, demo_rounds_create
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -296,17 +298,22 @@ def demo_create(
     organisations: int = 80,
     applications: int = 150,
     now: datetime | None = None,
+    reporting: bool = True,
 ) -> Call | None:
     """Create the demo call, register and applications; None when the call exists already.
+    With `reporting`, the yearly reporting too: the eligibility then follows from it.
 
     Side effects: stores a Call with four Tracks and default Targets, Organisations with their
-    ReportingYears, People, Applications and their "submitted" events. Sends no e-mail.
+    ReportingYears, People, Applications and their "submitted" events; with `reporting`, last
+    year's closed round and this year's open one with the register's answers (see
+    `reporting.demo`) and a contact person for each organisation. Sends no e-mail.
     """
     now = now or timezone.now()
     deadline = demo_deadline(now)
     if Call.objects.filter(year=deadline.year + 1).exists():
         return None
     rng = random.Random(seed)
+    rounds = demo_rounds_create(today=timezone.localdate(now)) if reporting else None
     opens_at = min(
         datetime(deadline.year, 11, 24, 9, 0, tzinfo=COPENHAGEN), now - timedelta(days=1)
     )
@@ -318,7 +325,9 @@ def demo_create(
         deadline=deadline,
         tracks=TRACKS,
     )
-    register = _organisations(rng, organisations, call.required_reporting_year)
+    # The register records the reporting years up to the year before the call opens (the
+    # years before the rounds, when there are rounds).
+    register = _organisations(rng, organisations, timezone.localtime(opens_at).year - 1)
     tracks = list(call.tracks.order_by("position"))
     used: set[str] = set(Person.objects.values_list("email", flat=True))
     window = max(now - opens_at, timedelta(minutes=1))
@@ -377,4 +386,28 @@ def demo_create(
             by_applicant=True,
             at=application.submitted_at,
         )
+    if rounds:
+        _demo_reporting(call=call, rounds=rounds, rng=random.Random(seed + 1), used=used, now=now)
     return call
+
+
+def _demo_reporting(
+    *, call: Call, rounds: tuple, rng: random.Random, used: set[str], now: datetime
+) -> None:
+    """The reporting of the whole register (a contact person for each organisation that has
+    none), then the call's eligibility assessed again from it."""
+    everyone = list(Organisation.objects.order_by("pk"))
+    for organisation in everyone:
+        if not organisation.people.filter(contact=True).exists():
+            contact = _applicant(rng, organisation, used)
+            Person.objects.create(
+                name=contact["name"], email=contact["email"], organisation=organisation
+            )
+    closed, open_round = rounds
+    demo_reports_create(
+        rng=rng, organisations=everyone, closed=closed, open_round=open_round, now=now
+    )
+    applications = list(call.applications.select_related("call", "organisation"))
+    for application in applications:
+        eligibility_reassess(application=application)
+    Application.objects.bulk_update(applications, ["eligibility", "eligibility_reasons"])

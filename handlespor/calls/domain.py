@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from handlespor.attributes import GEOGRAPHIC_REGIONS, region_for_postcode
-from handlespor.calls.models import Application, ApplicationEvent, Call, Target, Track, hash_token
+from handlespor.calls.models import Application, ApplicationEvent, Call, Target, Track
+from handlespor.links import hash_token
 from handlespor.mail.domain import mail_queue
 from handlespor.partners.models import Organisation, Person
+from handlespor.reporting.models import Round
 
 # The fields of an application that the applicant fills in and may later edit.
 APPLICANT_FIELDS = (
@@ -86,7 +88,7 @@ def call_create_with_defaults(
             intro=intro,
             opens_at=opens_at,
             deadline=deadline,
-            required_reporting_year=timezone.localtime(opens_at).year - 1,
+            required_reporting_year=reporting_year_required(opens_at),
         )
         for position, fields in enumerate(tracks):
             Track.objects.create(call=call, position=position, **fields)
@@ -102,6 +104,14 @@ def call_create_with_defaults(
             for attribute, kind, values, amount, where_possible in DEFAULT_TARGETS
         )
     return call
+
+
+def reporting_year_required(opens_at: datetime) -> int:
+    """The reporting a call asks of its applicants' organisations: the latest reporting round
+    closed when the call opens, or, before any round was run here, the year before it opens."""
+    opens_on = timezone.localtime(opens_at).date()
+    latest = Round.objects.filter(closes_on__lt=opens_on).order_by("-year").first()
+    return latest.year if latest else opens_on.year - 1
 
 
 def eligibility_assess(
@@ -120,9 +130,9 @@ def eligibility_assess(
     reasons = []
     if not organisation.is_active:
         reasons.append(_("Organisationen er ikke aktiv partner."))
-    if not organisation.reported_for(call.required_reporting_year):
+    if not organisation.contributes_since(call.required_reporting_year):
         reasons.append(
-            _("Organisationen mangler den årlige rapportering for %(year)s.")
+            _("Organisationen har ikke indsendt rapporteringen for %(year)s.")
             % {"year": call.required_reporting_year}
         )
     if reasons:
@@ -138,6 +148,28 @@ def eligibility_reassess(*, application: Application) -> None:
         organisation=application.organisation,
         organisation_name=application.organisation_name,
     )
+
+
+def eligibility_follow_reporting(*, organisation: Organisation) -> int:
+    """After the organisation's reporting changed: reassess its applications that still wait
+    for a check (an eligibility staff set by hand stays); return how many became eligible.
+
+    Side effects: saves the eligibility and reasons of those applications.
+    """
+    became = 0
+    waiting = Application.objects.filter(
+        organisation=organisation, eligibility=Application.Eligibility.NEEDS_CHECK
+    ).select_related("call", "organisation")
+    for application in waiting:
+        eligibility_reassess(application=application)
+        application.save(update_fields=["eligibility", "eligibility_reasons"])
+        became += application.eligibility == Application.Eligibility.ELIGIBLE
+    return became
+
+
+def eligibility_on_reporting_changed(*, organisation: Organisation, **_signal: Any) -> None:
+    """The receiver of `reporting.signals.reporting_changed`: see eligibility_follow_reporting."""
+    eligibility_follow_reporting(organisation=organisation)
 
 
 def private_link(token: str) -> str:

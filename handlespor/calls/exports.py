@@ -1,16 +1,12 @@
-"""Applications as CSV (semicolon-separated, UTF-8 with BOM, as Danish Excel expects) and XLSX."""
+"""Applications as CSV and XLSX (written by `handlespor.downloads`)."""
 
-import csv
-import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from handlespor.calls.models import Application
+from handlespor.downloads import formula_safe, table_csv, table_xlsx
 
 COLUMNS = (
     "Navn",
@@ -43,11 +39,6 @@ def applications_for_export(queryset: QuerySet[Application]) -> QuerySet[Applica
     )
 
 
-def formula_safe(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
-
-
 def application_rows(applications: Iterable[Application]) -> Iterable[list[str]]:
     for a in applications:
         cells = [
@@ -76,49 +67,9 @@ def application_rows(applications: Iterable[Application]) -> Iterable[list[str]]
         yield [formula_safe(str(cell)) for cell in cells]
 
 
-def table_csv(columns: Iterable[str], rows: Iterable[list[str]]) -> bytes:
-    """Semicolon-separated UTF-8 with a BOM, as Danish Excel opens it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def table_xlsx(title: str, columns: tuple[str, ...], rows: Iterable[list[str]]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    sheet.append(columns)
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for index, _title in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = 22
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def applications_csv(applications: Iterable[Application]) -> bytes:
     return table_csv(COLUMNS, application_rows(applications))
 
 
 def applications_xlsx(applications: Iterable[Application]) -> bytes:
     return table_xlsx("Ansøgninger", COLUMNS, application_rows(applications))
-
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def table_download(*, fmt: str, name: str, writers: dict[str, Callable[[], bytes]]) -> HttpResponse:
-    """A table as a download in `fmt` (one of `writers`' keys), named `name.fmt`; another
-    format is a 404."""
-    if fmt not in writers:
-        raise Http404
-    response = HttpResponse(writers[fmt](), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response

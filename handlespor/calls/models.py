@@ -1,5 +1,3 @@
-import base64
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -11,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from handlespor.attributes import ATTRIBUTES, default_attribute_options
+from handlespor.links import derive_token, hash_token
 from handlespor.partners.models import Organisation, Person
 
 ATTRIBUTE_CHOICES = [(key, label) for key, (label, _values, _multi) in ATTRIBUTES.items()]
@@ -23,17 +21,6 @@ ATTRIBUTE_CHOICES = [(key, label) for key, (label, _values, _multi) in ATTRIBUTE
 
 # Characters of a motivation or contribution, on the web form and from an e-mail alike.
 APPLICATION_TEXT_LIMIT = 3000
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def derive_token(nonce: str) -> str:
-    """The private-link token of a nonce: an HMAC under the secret key, so the database alone
-    cannot give the links."""
-    digest = salted_hmac("handlespor.calls.private-link", nonce, algorithm="sha256").digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def render_markdown(text: str) -> SafeString:

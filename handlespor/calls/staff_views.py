@@ -8,10 +8,10 @@ from handlespor.calls.exports import (
     applications_csv,
     applications_for_export,
     applications_xlsx,
-    table_download,
 )
 from handlespor.calls.models import Application, Call
-from handlespor.calls.statistics import call_statistics
+from handlespor.calls.statistics import call_statistics, reporting_of_applicants
+from handlespor.downloads import table_download
 from handlespor.roles import require
 
 
@@ -40,6 +40,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     stats = call_statistics(call)
     if not stats.tracks:
         raise Http404
+    reporting = reporting_of_applicants(call)
     wanted = request.GET.get("spor")
     selected = next((t for t in stats.tracks if t.track.slug == wanted), stats.tracks[0])
     if request.headers.get("HX-Request"):
@@ -53,6 +54,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             "stats": stats,
             "selected": selected,
             "queue": queue,
+            "reporting": reporting,
         },
     )
 

@@ -4,11 +4,13 @@ representation targets. Nothing here writes."""
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext
 
 from handlespor.attributes import ATTRIBUTES
 from handlespor.calls.models import Application, Call, Target, Track
 from handlespor.charts import Bar, share_bar
+from handlespor.reporting.models import Report
 
 
 @dataclass
@@ -137,4 +139,45 @@ def call_statistics(call: Call) -> CallStatistics:
             1 for r in submitted if r["eligibility"] == Application.Eligibility.NEEDS_CHECK
         ),
         tracks=per_track,
+    )
+
+
+@dataclass
+class ReportingOfApplicants:
+    """How the reporting requirement bears on a call's submitted applications."""
+
+    year: int
+    through_reporting: int  # from an organisation that contributes to the reporting
+    held_back: list[Application]  # from a registered organisation that does not
+    unregistered: int  # not linked to an organisation of the register
+
+
+def reporting_of_applicants(call: Call) -> ReportingOfApplicants:
+    """Which submitted applications the reporting lets through, and which it holds back."""
+    submitted_reports = Report.objects.filter(status=Report.Status.SUBMITTED).select_related(
+        "round"
+    )
+    applications = (
+        Application.objects.filter(call=call, state=Application.State.SUBMITTED)
+        .select_related("organisation")
+        .prefetch_related(
+            "organisation__reports",
+            Prefetch("organisation__round_reports", queryset=submitted_reports),
+        )
+        .order_by("name")
+    )
+    through, held_back, unregistered = 0, [], 0
+    for application in applications:
+        organisation = application.organisation
+        if organisation is None:
+            unregistered += 1
+        elif organisation.contributes_since(call.required_reporting_year):
+            through += 1
+        else:
+            held_back.append(application)
+    return ReportingOfApplicants(
+        year=call.required_reporting_year,
+        through_reporting=through,
+        held_back=held_back,
+        unregistered=unregistered,
     )

@@ -1,8 +1,6 @@
 """The public side: the call page, the application form and the private link."""
 
 import json
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +19,7 @@ from handlespor.attributes import region_for_postcode
 from handlespor.calls import domain
 from handlespor.calls.forms import ApplicationForm, WithdrawForm
 from handlespor.calls.models import Application, Call, Track
+from handlespor.links import private
 from handlespor.partners.models import Organisation
 
 RECEIPT_SESSION_KEY = "received_application"
@@ -36,23 +35,6 @@ def _get_application_for_token(token: str) -> Application:
     if application is None:
         raise Http404
     return application
-
-
-def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Pages behind a private link: limited per address (against guessing links), never cached,
-    never leaking the link as a referrer to other sites. ("no-referrer" would make browsers send
-    `Origin: null`, failing Django's CSRF check.)"""
-
-    limited = ratelimit(key="ip", rate=lambda _g, _r: settings.RATELIMIT_PRIVATE_LINK)(view)
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = never_cache(limited)(request, *args, **kwargs)
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex"
-        return response
-
-    return wrapper
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:

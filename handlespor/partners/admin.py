@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -31,11 +32,19 @@ class OrganisationAdmin(admin.ModelAdmin):
     change_list_template = "admin/partners/organisation/change_list.html"
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).prefetch_related("reports")
+        submitted = Organisation.round_reports.rel.related_model.objects.filter(
+            status="submitted"
+        ).select_related("round")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("reports", Prefetch("round_reports", queryset=submitted))
+        )
 
     @admin.display(description=_("Rapporteret for"))
     def reported(self, organisation: Organisation) -> str:
-        return ", ".join(str(report.year) for report in organisation.reports.all())
+        """Each year it delivered the reporting: submitted in a round here, or recorded."""
+        return ", ".join(str(year) for year in sorted(organisation.reporting_years(), reverse=True))
 
     def get_urls(self) -> list[URLPattern]:
         return [

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from handlespor.partners.importing import PartnerRow, RowError, parse_partner_file
+from handlespor.partners.importing import PartnerRow, parse_partner_file
 from handlespor.partners.models import Organisation, Person, ReportingYear
+from handlespor.tables import RowError
 
 
 @dataclass(frozen=True)

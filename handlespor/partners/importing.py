@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from handlespor.attributes import ACTOR_TYPES, REGIONS, region_for_postcode
-from handlespor.tables import read_rows
+from handlespor.tables import RowError, read_rows
 
 # Canonical column -> accepted header spellings.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -31,17 +31,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("organisation", "actor_type")
 TRUE_WORDS = {"ja", "j", "yes", "y", "1", "true", "sand", "x", "aktiv"}
 FALSE_WORDS = {"nej", "n", "no", "0", "false", "falsk", "inaktiv"}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"række {self.row}" + (f", kolonne “{self.column}”" if self.column else "")
-        return f"{where}: {self.message}"
 
 
 @dataclass

@@ -36,9 +36,24 @@ class Organisation(models.Model):
             self.region = region_for_postcode(self.postcode) or ""
         super().save(*args, **kwargs)
 
+    def reporting_years(self) -> set[int]:
+        """The years the organisation delivered the annual reporting: the submitted reports of
+        the reporting rounds (`reporting.Report`, asked through its reverse relation) and the
+        years recorded before the rounds were run here (`ReportingYear`)."""
+        recorded = {report.year for report in self.reports.all()}
+        submitted = {
+            report.round.year for report in self.round_reports.all() if report.status == "submitted"
+        }
+        return recorded | submitted
+
     def reported_for(self, year: int) -> bool:
         """Whether the organisation delivered the annual reporting for the given year."""
-        return any(report.year == year for report in self.reports.all())
+        return year in self.reporting_years()
+
+    def contributes_since(self, year: int) -> bool:
+        """Whether it contributes to the reporting as a call asks: it delivered the reporting for
+        `year` (the latest closed round when the call opened) or a later one (the open round)."""
+        return any(reported >= year for reported in self.reporting_years())
 
 
 class ReportingYear(models.Model):

@@ -15,8 +15,9 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from handlespor.calls.models import Application, ApplicationEvent, Call, hash_token
+from handlespor.calls.models import Application, ApplicationEvent, Call
 from handlespor.inbox.models import InboundMessage
+from handlespor.links import hash_token
 from handlespor.mail.models import OutboxMessage
 from handlespor.partners.models import Person
 from handlespor.privacy.models import RetentionRun

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from handlespor.calls.domain import application_get_by_token
 from handlespor.calls.forms import WithdrawForm
 from handlespor.calls.models import Application, Call
-from handlespor.calls.views import private
+from handlespor.links import private
 from handlespor.privacy import domain
 from handlespor.roles import require
 

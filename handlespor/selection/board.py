@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from handlespor.calls.exports import table_download
 from handlespor.calls.models import Application, Call
+from handlespor.downloads import table_download
 from handlespor.roles import led_tracks_of
 from handlespor.selection import decisions, domain, exports, overview
 from handlespor.selection.forms import (

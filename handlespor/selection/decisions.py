@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
-from handlespor.calls.models import Application, Call, Track, hash_token
+from handlespor.calls.models import Application, Call, Track
+from handlespor.links import hash_token
 from handlespor.mail.domain import MailTemplates, outbox_enqueue
 from handlespor.mail.models import MessageTemplate, OutboxMessage
 from handlespor.selection.domain import activity_log

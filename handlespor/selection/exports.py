@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from handlespor.calls.exports import formula_safe, table_csv, table_xlsx
+from handlespor.downloads import formula_safe, table_csv, table_xlsx
 from handlespor.selection.models import Decision
 
 COLUMNS = (

@@ -7,7 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from handlespor.calls.models import Application, Call, Track, derive_token, hash_token
+from handlespor.calls.models import Application, Call, Track
+from handlespor.links import derive_token, hash_token
 
 STALE_QUEUED = timedelta(minutes=10)  # no worker picked it up
 STALE_RUNNING = timedelta(minutes=3)  # the worker stopped reporting progress

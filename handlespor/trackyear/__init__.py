@@ -8,5 +8,6 @@ hourly reminders (`tasks.py`, `reminders`). The seats' states and the offers to 
 list are the selection's (`selection.decisions`).
 
 May import: handlespor.calls, handlespor.selection, handlespor.engine, handlespor.mail,
-handlespor.periodic and handlespor.roles. Imported by: the project's urls.
+handlespor.periodic, handlespor.roles and handlespor.reporting (its reminders join the hourly
+round). Imported by: the project's urls.
 """

@@ -33,7 +33,13 @@ def demo_year_create(*, user: AbstractBaseUser, now=None) -> Call | None:
     and stores venues, meetings, a poll with answers, attendance, minutes and an action.
     """
     now = now or timezone.now()
-    call = demo_create(seed=2026, organisations=40, applications=90, now=now - timedelta(days=365))
+    call = demo_create(
+        seed=2026,
+        organisations=40,
+        applications=90,
+        now=now - timedelta(days=365),
+        reporting=False,
+    )
     if call is None:
         return None
     Application.objects.filter(call=call).update(eligibility=Application.Eligibility.ELIGIBLE)

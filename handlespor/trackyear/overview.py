@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from handlespor.calls.exports import formula_safe, table_csv, table_xlsx
 from handlespor.calls.models import Call
+from handlespor.downloads import formula_safe, table_csv, table_xlsx
 from handlespor.selection.models import Decision
 from handlespor.trackyear.models import Action, Attendance, Meeting
 

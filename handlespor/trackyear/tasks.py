@@ -1,10 +1,12 @@
-"""The tracks' year on the database-backed task worker: the reminders and deadlines."""
+"""The hourly round on the database-backed task worker: the tracks' year's reminders and
+deadlines, and the yearly reporting's invitations and reminders."""
 
 import logging
 
 from django.tasks import task
 
 from handlespor.periodic import schedule_next
+from handlespor.reporting.domain import reporting_remind_due
 from handlespor.selection.decisions import seats_remind_and_expire
 from handlespor.trackyear.domain import meetings_remind, polls_remind
 
@@ -13,8 +15,9 @@ HOUR = 3600
 
 
 def reminders_run() -> dict[str, int]:
-    """One round: the offered seats' reminders and deadlines, the date polls' reminders and the
-    meetings' reminders (7 days and 1 day before)."""
+    """One round: the offered seats' reminders and deadlines, the date polls' reminders, the
+    meetings' reminders (7 days and 1 day before) and the reporting's invitations and reminders
+    (14 and 3 days before a round closes)."""
     reminded, expired = seats_remind_and_expire()
     polls = polls_remind()
     meetings = meetings_remind()
@@ -23,6 +26,7 @@ def reminders_run() -> dict[str, int]:
         "seats_passed_on": expired,
         "poll_reminders": polls,
         "meeting_reminders": meetings,
+        **reporting_remind_due(),
     }
     log.info("Reminders: %s", counts)
     return counts

@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from handlespor.calls.exports import table_download
 from handlespor.calls.models import Call, Track
-from handlespor.calls.views import private
+from handlespor.downloads import table_download
+from handlespor.links import private
 from handlespor.selection.decisions import (
     seat_confirm,
     seat_decline,

@@ -113,13 +113,13 @@ def test_application_submit_after_deadline_stores_nothing(call, form_data):
     [
         (True, [2025], []),
         (False, [2025], ["Organisationen er ikke aktiv partner."]),
-        (True, [2024], ["Organisationen mangler den årlige rapportering for 2025."]),
+        (True, [2024], ["Organisationen har ikke indsendt rapporteringen for 2025."]),
         (
             False,
             [],
             [
                 "Organisationen er ikke aktiv partner.",
-                "Organisationen mangler den årlige rapportering for 2025.",
+                "Organisationen har ikke indsendt rapporteringen for 2025.",
             ],
         ),
     ],

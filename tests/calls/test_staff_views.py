@@ -239,3 +239,28 @@ def test_every_in_page_link_lands_on_its_target(staff_client, call, page):
             missing.append(href)
 
     assert missing == []
+
+
+def test_dashboard_shows_who_the_reporting_lets_through_and_who_it_holds_back(staff_client, call):
+    from tests.factories import OrganisationFactory, PersonFactory
+
+    for number, reported in enumerate([[2025], [2026], [2024], []]):
+        organisation = OrganisationFactory(name=f"Org {number}", reported=reported)
+        ApplicationFactory(
+            call=call,
+            first_choice=call.tracks.first(),
+            person=PersonFactory(name=f"Ansøger {number}", organisation=organisation),
+        )
+    ApplicationFactory(call=call, first_choice=call.tracks.first(), organisation=None)
+
+    response = staff_client.get(reverse("backoffice:dashboard", args=[call.year]))
+
+    reporting = response.context["reporting"]
+    page = response.content.decode()
+    assert (reporting.year, reporting.through_reporting, reporting.unregistered) == (2025, 2, 1)
+    assert [a.name for a in reporting.held_back] == ["Ansøger 2", "Ansøger 3"]
+    assert (
+        "2 ansøgninger kommer fra organisationer, der har indsendt rapporteringen for 2025 "
+        "(eller en senere)." in page
+    )
+    assert "2 ansøgninger holdes tilbage af rapporteringen" in page

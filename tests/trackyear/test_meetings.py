@@ -282,7 +282,7 @@ def test_reminders_command_runs_one_round_of_seat_and_poll_reminders(members, me
     people = domain.track_members(track).count()
     assert out.getvalue() == (
         f"0 seat reminders, 0 seats passed to the waiting list, {people} poll reminders, "
-        "0 meeting reminders.\n"
+        "0 meeting reminders, 0 reporting invitations, 0 reporting reminders.\n"
     )
 
 

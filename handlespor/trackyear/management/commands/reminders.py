@@ -8,8 +8,10 @@ class Command(BaseCommand):
     help = (
         "Remind those who have not answered an offered seat (once, two days before its "
         "deadline), pass the seats whose deadline has gone to the waiting list, and remind "
-        "members who have not answered a date poll (once, 48 hours before it closes) and "
-        "remind every member of a meeting 7 days and 1 day before it."
+        "members who have not answered a date poll (once, 48 hours before it closes), "
+        "remind every member of a meeting 7 days and 1 day before it, invite to an opened "
+        "reporting round and remind organisations that have not submitted 14 and 3 days "
+        "before it closes."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,5 +37,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{counts['seat_reminders']} seat reminders, {counts['seats_passed_on']} seats "
             f"passed to the waiting list, {counts['poll_reminders']} poll reminders, "
-            f"{counts['meeting_reminders']} meeting reminders."
+            f"{counts['meeting_reminders']} meeting reminders, "
+            f"{counts['reporting_invitations']} reporting invitations, "
+            f"{counts['reporting_reminders']} reporting reminders."
         )
