@@ -69,6 +69,7 @@ bench: sync
 	$(UV) run --frozen --group bench python -m bench.sortition
 	$(UV) run --frozen --group bench python -m bench.intake
 	$(UV) run --frozen --group bench python -m bench.travel
+	$(UV) run --frozen --group bench python -m bench.lottery
 
 compose-example: sync
 	$(RUN) handlespor compose examples/applicants.xlsx --targets examples/targets.toml -o var/composition.xlsx

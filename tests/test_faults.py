@@ -87,7 +87,8 @@ def _database_url() -> str:
 
 
 class Gunicorn:
-    """The production server (one worker) on the test database."""
+    """The production server (one worker; the application preloaded and warmed, see
+    `tests/warm_wsgi.py`) on the test database."""
 
     def __init__(self, var) -> None:
         self.port = _free_port()
@@ -101,11 +102,14 @@ class Gunicorn:
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "handlespor.wsgi:application",
+                "tests.warm_wsgi:application",
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 "1",
+                # The application is loaded and warmed once, in the master: a killed worker
+                # is forked again in milliseconds instead of importing Django anew.
+                "--preload",
             ],
             cwd=settings.BASE_DIR,
             env=env,

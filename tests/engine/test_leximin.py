@@ -1,0 +1,195 @@
+"""Leximin by column generation against leximin by brute force: every composition enumerated
+and the leximin levels found one LP at a time, each type tried for whether it can rise."""
+
+import highspy
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from handlespor.engine.leximin import (
+    Infeasible,
+    Quota,
+    TypeProblem,
+    all_compositions,
+    leximin,
+    type_counts,
+    valid,
+)
+from handlespor.engine.lottery import lottery_number, table_chance, table_problems, table_round
+
+
+def _lp(columns: np.ndarray, fixed: dict[int, float], open_: list[int], objective) -> float:
+    """max objective over mixtures of the columns (rows: types) with the fixed levels kept and
+    every open type at least z (column `z`): returns the optimum."""
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    count = columns.shape[1]
+    for _ in range(count + 1):
+        h.addVar(0.0, 1.0)
+    for j, c in objective.items():
+        h.changeColCost(j if j != "z" else count, -c)
+    inf = highspy.kHighsInf
+    for t, level in fixed.items():
+        h.addRow(level - 1e-9, inf, count, list(range(count)), list(columns[t]))
+    for t in open_:
+        h.addRow(0.0, inf, count + 1, list(range(count + 1)), [*columns[t], -1.0])
+    h.addRow(1.0, 1.0, count, list(range(count)), [1.0] * count)
+    h.run()
+    return -h.getInfo().objective_function_value
+
+
+def brute_force_leximin(problem: TypeProblem) -> list[float]:
+    compositions = all_compositions(problem)
+    types = len(problem.sizes)
+    columns = np.array(
+        [
+            [c / s for c, s in zip(type_counts(p, types), problem.sizes, strict=True)]
+            for p in compositions
+        ]
+    ).T
+    fixed: dict[int, float] = {}
+    while len(fixed) < types:
+        open_ = [t for t in range(types) if t not in fixed]
+        z = _lp(columns, fixed, open_, {"z": 1.0})
+        # A type is at its leximin level when it cannot rise above z with the others at z.
+        for t in open_:
+            others = {**fixed, **{u: z for u in open_ if u != t}}
+            best = _lp(columns, others, [], {j: columns[t, j] for j in range(columns.shape[1])})
+            if best <= z + 1e-7:
+                fixed[t] = z
+    return [fixed[t] for t in range(types)]
+
+
+def test_leximin_two_types_share_one_seat_by_size():
+    # Three of type 0 and one of type 1 for one seat: each applicant gets 1/4.
+    problem = TypeProblem(sizes=(3, 1), tracks=((0,), (0,)), seats=(1,))
+
+    result = leximin(problem)
+
+    assert result.chance == pytest.approx([0.25, 0.25])
+    assert sum(result.weights) == pytest.approx(1.0)
+    assert all(valid(problem, c) for c in result.compositions)
+
+
+def test_leximin_quota_forces_a_type_and_the_rest_share_what_is_left():
+    # Two seats; at least one of type 1 (two people): type 1 gets at least 1/2 each; the three
+    # of type 0 share the other seat, 1/3 each; leximin then lifts type 0 as far as it can.
+    problem = TypeProblem(
+        sizes=(3, 2),
+        tracks=((0,), (0,)),
+        seats=(2,),
+        quotas=(Quota(track=0, types=frozenset({1}), low=1, high=2),),
+    )
+
+    result = leximin(problem)
+
+    assert result.chance == pytest.approx(brute_force_leximin(problem), abs=1e-6)
+    assert result.chance == pytest.approx([1 / 3, 1 / 2], abs=1e-6)
+
+
+def test_leximin_impossible_type_gets_zero_and_a_lock_gets_one():
+    problem = TypeProblem(
+        sizes=(2, 1, 1),
+        tracks=((0,), (0,), (0,)),
+        seats=(2,),
+        quotas=(Quota(track=0, types=frozenset({2}), low=0, high=0),),
+        required=(False, True, False),
+    )
+
+    result = leximin(problem)
+
+    assert result.chance == pytest.approx([0.5, 1.0, 0.0])
+    assert result.impossible == {2}
+
+
+def test_leximin_two_tracks_chances_per_track_add_up():
+    problem = TypeProblem(sizes=(2, 2, 1), tracks=((0,), (0, 1), (1,)), seats=(1, 2))
+
+    result = leximin(problem)
+
+    assert result.chance == pytest.approx(brute_force_leximin(problem), abs=1e-6)
+    for t, per_track in enumerate(result.chance_per_track):
+        assert sum(per_track) == pytest.approx(result.chance[t])
+    seated = sum(c * s for c, s in zip(result.chance, problem.sizes, strict=True))
+    assert seated == pytest.approx(sum(problem.seats))
+
+
+def test_leximin_without_any_valid_composition_says_so():
+    problem = TypeProblem(
+        sizes=(1,), tracks=((0,),), seats=(1,), quotas=(Quota(0, frozenset({0}), 0, 0),)
+    )
+
+    with pytest.raises(Infeasible):
+        leximin(problem)
+
+
+@st.composite
+def problems(draw):
+    types = draw(st.integers(1, 4))
+    tracks = draw(st.integers(1, 2))
+    sizes = tuple(draw(st.integers(1, 3)) for _ in range(types))
+    choices = tuple(
+        tuple(sorted(draw(st.sets(st.integers(0, tracks - 1), min_size=1)))) for _ in range(types)
+    )
+    seats = tuple(draw(st.integers(1, 3)) for _ in range(tracks))
+    quotas = []
+    for _ in range(draw(st.integers(0, 3))):
+        track = draw(st.integers(0, tracks - 1))
+        members = frozenset(draw(st.sets(st.integers(0, types - 1), min_size=1)))
+        low = draw(st.integers(0, 2))
+        quotas.append(Quota(track, members, low, low + draw(st.integers(0, 2))))
+    return TypeProblem(sizes=sizes, tracks=choices, seats=seats, quotas=tuple(quotas))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_leximin_equals_brute_force_on_small_problems(problem):
+    assume(all_compositions(problem))
+
+    result = leximin(problem)
+
+    assert result.chance == pytest.approx(brute_force_leximin(problem), abs=1e-6)
+    assert all(valid(problem, c) for c in result.compositions)
+    assert sum(result.weights) == pytest.approx(1.0)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(), st.sampled_from([10, 100, 1000]))
+def test_table_round_keeps_every_composition_valid_and_moves_no_chance_past_its_bound(problem, m):
+    assume(all_compositions(problem))
+    distribution = leximin(problem)
+
+    table = table_round(problem, distribution, m=m)
+
+    assert table.m == m
+    assert table_problems(problem, table.rows) == []
+    moved = max(
+        abs(a - b)
+        for a, b in zip(table_chance(problem, table.rows), distribution.chance, strict=True)
+    )
+    assert moved <= table.largest_change + 1e-12
+    assert table.largest_change <= len(distribution.compositions) / m + 1e-12
+
+
+def test_lottery_number_is_the_sha256_of_the_seed_modulo_m_plus_one():
+    import hashlib
+
+    expected = int.from_bytes(hashlib.sha256(b"Lodtr\xc3\xa6kning 2027").digest(), "big") % 1000 + 1
+
+    assert lottery_number("Lodtrækning 2027", 1000) == expected
+    assert {lottery_number(str(seed), 7) for seed in range(200)} == set(range(1, 8))
+
+
+def test_table_problems_names_a_row_that_breaks_a_quota():
+    problem = TypeProblem(
+        sizes=(2, 2),
+        tracks=((0,), (0,)),
+        seats=(2,),
+        quotas=(Quota(0, frozenset({1}), 1, 2),),
+    )
+    good = (((0, 0), 1), ((1, 0), 1))
+    bad = (((0, 0), 2),)
+
+    assert table_problems(problem, (good, good)) == []
+    assert table_problems(problem, (good, bad)) == ["row 2"]
