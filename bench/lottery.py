@@ -8,7 +8,8 @@ types and of compositions in the support, and the rounding to 1,000 equally like
 with its largest change. Beside it, from the same run, the PyPI package sortition-algorithms
 (GPL-3.0, a benchmark-only peer installed by `--group bench`): its maximin on HiGHS and, where
 gurobipy is installed, its leximin. The published leximin minima (the paper's, where
-published) are printed for comparison.
+published) are printed for comparison. Last, our own case: a demo-like pool for the four
+tracks at once.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench.generate import generate
 from bench.sortition import DEFAULT_DATA, INSTANCES, SLOW_PEER_ABOVE
 from handlespor.engine.leximin import Quota, TypeProblem, leximin
-from handlespor.engine.lottery import table_problems, table_round
+from handlespor.engine.lottery import problem_from_instance, table_problems, table_round
 
 # The leximin minimum the issue names for each instance (the peer's with Gurobi, the paper's).
 PUBLISHED = {
@@ -69,8 +71,8 @@ def load(folder: Path) -> tuple[TypeProblem, int, int]:
     return problem, len(people), panel
 
 
-def peer(folder: Path, panel: int, algorithm: str) -> tuple[float, float] | str:
-    """(smallest probability, seconds) of the peer's algorithm, or why not."""
+def peer(folder: Path, panel: int, algorithm: str) -> tuple[list[float], float] | str:
+    """(every person's probability, sorted; seconds) of the peer's algorithm, or why not."""
     try:
         import sortition_algorithms as sa
         from sortition_algorithms.committee_generation import leximin as peer_leximin
@@ -100,7 +102,7 @@ def peer(folder: Path, panel: int, algorithm: str) -> tuple[float, float] | str:
     for committee, probability in zip(committees, probabilities, strict=True):
         for person in committee:
             chance[person] += probability
-    return min(chance.get(row["id"], 0.0) for row in people_rows), seconds
+    return sorted(chance.get(row["id"], 0.0) for row in people_rows), seconds
 
 
 def main() -> None:
@@ -127,10 +129,19 @@ def main() -> None:
                 peers.append(f"{algorithm}: skipped (measured not finishing in 1450 s)")
                 continue
             result = peer(folder, k, algorithm)
+            if isinstance(result, str):
+                peers.append(f"{algorithm}: {result}")
+                continue
+            theirs, peer_seconds = result
+            ours = sorted(
+                chance
+                for chance, size in zip(distribution.chance, problem.sizes, strict=True)
+                for _ in range(size)
+            )
+            apart = max(abs(a - b) for a, b in zip(ours, theirs, strict=True))
             peers.append(
-                f"{algorithm}: {result}"
-                if isinstance(result, str)
-                else f"{algorithm}: min {result[0]:.4f} in {result[1]:.2f} s"
+                f"{algorithm}: min {theirs[0]:.4f} in {peer_seconds:.2f} s "
+                f"(sorted vectors apart by {apart:.1e})"
             )
         print(
             f"{name:<18} {n:>5} {k:>4} {len(problem.sizes):>5}  {min(distribution.chance):>10.4f} "
@@ -138,6 +149,23 @@ def main() -> None:
             f"{table.largest_change:>9.5f}  " + "; ".join(peers),
             flush=True,
         )
+    four_tracks()
+
+
+def four_tracks() -> None:
+    """Our own case: a demo-like pool of 150 for the four tracks at once, every target hard."""
+    instance = generate(150, 4, seed=1)
+    started = time.perf_counter()
+    source = problem_from_instance(instance)
+    distribution = leximin(source.problem)
+    seconds = time.perf_counter() - started
+    print(
+        f"\nfour tracks at once: {len(instance.applicants)} applicants, "
+        f"{len(source.problem.sizes)} types, {sum(source.problem.seats)} seats: smallest chance "
+        f"{min(distribution.chance):.4f} in {seconds:.2f} s, "
+        f"{len(distribution.compositions)} compositions in the support",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from ortools.sat.python import cp_model
 # Probabilities closer than this are equal; duals larger than FIX_EPS fix their type.
 EPS = 1e-7
 FIX_EPS = 1e-6
+QUICK_PRICING = 0.2  # seconds for the pricing's first look
 WEIGHT_SCALE = 10**7  # the pricing's integer weights: dual weight * this
 
 
@@ -44,6 +45,16 @@ class Quota:
 
 
 @dataclass(frozen=True)
+class Distinct:
+    """At least `at_least` of the `groups` (sets of types, one per value) have someone seated
+    in `track`."""
+
+    track: int
+    groups: tuple[frozenset[int], ...]
+    at_least: int
+
+
+@dataclass(frozen=True)
 class TypeProblem:
     """The lottery's problem in types.
 
@@ -51,7 +62,8 @@ class TypeProblem:
     tracks[t]    the tracks (indices into `seats`) a type-t applicant may sit in;
     required[t]  every applicant of type t must be seated (a lock);
     seats[r]     the exact number of seats of track r;
-    quotas       the per-track quotas.
+    quotas       the per-track quotas;
+    distinct     the per-track "at least so many different values".
     """
 
     sizes: tuple[int, ...]
@@ -59,6 +71,7 @@ class TypeProblem:
     seats: tuple[int, ...]
     quotas: tuple[Quota, ...] = ()
     required: tuple[bool, ...] = ()
+    distinct: tuple[Distinct, ...] = ()
 
     def is_required(self, t: int) -> bool:
         return bool(self.required) and self.required[t]
@@ -116,12 +129,23 @@ class _Pricing:
         for quota in problem.quotas:
             members = [self.x[t, quota.track] for t in quota.types if (t, quota.track) in self.x]
             model.add_linear_constraint(sum(members), quota.low, quota.high)
+        for rule in problem.distinct:
+            present = []
+            for group in rule.groups:
+                members = [self.x[t, rule.track] for t in group if (t, rule.track) in self.x]
+                if members:
+                    flag = model.new_bool_var("present")
+                    model.add(sum(members) >= 1).only_enforce_if(flag)
+                    present.append(flag)
+            model.add(sum(present) >= rule.at_least)
         self.model = model
 
-    def best(self, weights: list[float], *, must_seat: int | None = None) -> Composition | None:
+    def best(
+        self, weights: list[float], *, must_seat: int | None = None, seconds: float = 60.0
+    ) -> Composition | None:
         """The composition of the largest Σ weight[t] × (type-t seated) / size[t], or with
         `must_seat` the largest with at least one applicant of that type; None if there is
-        none."""
+        none. With a short `seconds`, the best found in that time."""
         model = self.model.clone()
         x = {key: model.get_int_var_from_proto_index(var.index) for key, var in self.x.items()}
         if must_seat is not None:
@@ -136,7 +160,7 @@ class _Pricing:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 0
-        solver.parameters.max_time_in_seconds = 60.0
+        solver.parameters.max_time_in_seconds = seconds
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
@@ -251,12 +275,19 @@ def leximin(problem: TypeProblem, *, max_rounds: int = 100_000) -> Distribution:
             z, _weights, duals, sum_dual = master.solve(fixed, open_types)
             # A composition P lowers the objective when Σ_t chance_P[t] * dual[t] + sum_dual > 0
             # (HiGHS: reduced cost = cost - Aᵀ·dual, and a composition's cost is 0).
-            candidate = pricing.best(list(duals))
-            if candidate is None:
-                break
-            counts = type_counts(candidate, types)
-            gain = sum(duals[t] * counts[t] / problem.sizes[t] for t in range(types)) + sum_dual
-            if gain <= EPS or not master.add(candidate, problem.sizes):
+            # A quick look first: any composition that helps will do; only when none is found
+            # quickly does the pricing run to optimality, to prove that none exists.
+            candidate, gain = None, 0.0
+            for seconds in (QUICK_PRICING, 600.0):
+                candidate = pricing.best(list(duals), seconds=seconds)
+                if candidate is None:
+                    break
+                counts = type_counts(candidate, types)
+                gain = sum(duals[t] * counts[t] / problem.sizes[t] for t in range(types))
+                gain += sum_dual
+                if gain > EPS:
+                    break
+            if candidate is None or gain <= EPS or not master.add(candidate, problem.sizes):
                 break
         levels += 1
         newly = [t for t in open_types if duals[t] > FIX_EPS]
@@ -333,5 +364,11 @@ def valid(problem: TypeProblem, composition: Composition) -> bool:
     for quota in problem.quotas:
         total = sum(cells.get((t, quota.track), 0) for t in quota.types)
         if not quota.low <= total <= quota.high:
+            return False
+    for rule in problem.distinct:
+        present = sum(
+            1 for group in rule.groups if any(cells.get((t, rule.track), 0) for t in group)
+        )
+        if present < rule.at_least:
             return False
     return True

@@ -11,7 +11,18 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from handlespor.engine.leximin import Composition, Distribution, TypeProblem, type_counts, valid
+from handlespor.engine.leximin import (
+    Composition,
+    Distinct,
+    Distribution,
+    Quota,
+    TypeProblem,
+    type_counts,
+    valid,
+)
+from handlespor.engine.models import Assignment, Instance
+from handlespor.engine.targets import SCALE as SHARE_SCALE
+from handlespor.engine.targets import allowed, ceil_div, track_targets
 
 DEFAULT_M = 1000
 SCALE = 1000  # the rounding's integer units: 1 / (SCALE * m) of a probability
@@ -108,3 +119,97 @@ def table_problems(problem: TypeProblem, rows: tuple[Composition, ...]) -> list[
     if rows and abs(seated - sum(problem.seats)) > 1e-9:
         found.append(f"the chances add up to {seated}, not {sum(problem.seats)} seats")
     return found
+
+
+@dataclass(frozen=True)
+class InstanceProblem:
+    """A composition instance as a lottery's problem in types: `members[t]` the applicant ids
+    of type t, `track_ids[r]` the id of track r, `left_out` the applicants no composition can
+    hold, with the reason."""
+
+    problem: TypeProblem
+    members: tuple[tuple[str, ...], ...]
+    track_ids: tuple[str, ...]
+    left_out: dict[str, str]
+
+
+def problem_from_instance(instance: Instance) -> InstanceProblem:
+    """The lottery's problem of a composition instance: every track's seats filled (its
+    maximum), every target taken as a hard quota (one that applies only where possible capped
+    at what the track's pool can give), the organisation cap, the choices and the locks.
+    Applicants alike in all of that (the targets' attributes, the tracks they may sit in, the
+    organisation when there is a cap) form one type; a locked-in applicant is a type alone."""
+    tracks = instance.tracks
+    track_ids = tuple(t.id for t in tracks)
+    locked, _excluded, _banned = instance.lock_sets
+    cap = instance.rules.max_per_organisation
+    attributes = sorted({target.attribute for target in instance.targets})
+    keys: dict[tuple, list[str]] = {}
+    left_out: dict[str, str] = {}
+    for applicant in instance.applicants:
+        places = tuple(r for r, t in enumerate(tracks) if allowed(instance, applicant, t.id))
+        if not places:
+            left_out[applicant.id] = (
+                "excluded" if applicant.id in instance.lock_sets[1] else "no track it may sit in"
+            )
+            continue
+        key = (
+            places,
+            applicant.id if applicant.id in locked else "",
+            tuple(tuple(sorted(applicant.attributes.get(a, ()))) for a in attributes),
+            applicant.organisation if cap is not None else "",
+        )
+        keys.setdefault(key, []).append(applicant.id)
+    ordered = sorted(keys)
+    members = tuple(tuple(keys[key]) for key in ordered)
+    people = [[instance.applicant(a) for a in ids] for ids in members]
+    quotas: list[Quota] = []
+    distinct: list[Distinct] = []
+    for r, track in enumerate(tracks):
+        seats = track.max_seats
+        for item in track_targets(instance, track.id):
+            having = {
+                v: frozenset(t for t, group in enumerate(people) if group[0].has(item.attribute, v))
+                for v in item.values
+            }
+            counted = frozenset().union(*having.values()) if having else frozenset()
+            if item.kind == "min_count":
+                quotas.append(Quota(r, counted, item.amount, seats))
+            elif item.kind == "max_count":
+                quotas.append(Quota(r, counted, 0, item.amount))
+            elif item.kind == "min_share":
+                quotas.append(Quota(r, counted, ceil_div(item.amount * seats, SHARE_SCALE), seats))
+            elif item.kind == "max_share":
+                quotas.append(Quota(r, counted, 0, (item.amount * seats) // SHARE_SCALE))
+            elif item.kind == "min_distinct":
+                distinct.append(Distinct(r, tuple(having.values()), item.amount))
+            else:  # max_share_each
+                each = (item.amount * seats) // SHARE_SCALE
+                quotas += [Quota(r, types, 0, each) for types in having.values()]
+        if cap is not None:
+            organisations: dict[str, set[int]] = {}
+            for t, group in enumerate(people):
+                if group[0].organisation:
+                    organisations.setdefault(group[0].organisation, set()).add(t)
+            quotas += [Quota(r, frozenset(types), 0, cap) for types in organisations.values()]
+    problem = TypeProblem(
+        sizes=tuple(len(ids) for ids in members),
+        tracks=tuple(key[0] for key in ordered),
+        seats=tuple(t.max_seats for t in tracks),
+        quotas=tuple(quotas),
+        required=tuple(bool(key[1]) for key in ordered),
+        distinct=tuple(distinct),
+    )
+    return InstanceProblem(problem=problem, members=members, track_ids=track_ids, left_out=left_out)
+
+
+def assignment_of(source: InstanceProblem, composition: Composition) -> Assignment:
+    """One assignment that a composition stands for: of each type, the first applicants in
+    order (any others of the type would do as well)."""
+    taken = [0] * len(source.members)
+    seated: dict[str, list[str]] = {track: [] for track in source.track_ids}
+    for (t, r), count in composition:
+        ids = source.members[t][taken[t] : taken[t] + count]
+        taken[t] += count
+        seated[source.track_ids[r]] += ids
+    return {track: tuple(ids) for track, ids in seated.items()}

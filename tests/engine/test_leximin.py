@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from handlespor.engine.leximin import (
+    Distinct,
     Infeasible,
     Quota,
     TypeProblem,
@@ -139,7 +140,19 @@ def problems(draw):
         members = frozenset(draw(st.sets(st.integers(0, types - 1), min_size=1)))
         low = draw(st.integers(0, 2))
         quotas.append(Quota(track, members, low, low + draw(st.integers(0, 2))))
-    return TypeProblem(sizes=sizes, tracks=choices, seats=seats, quotas=tuple(quotas))
+    distinct = []
+    if types > 1 and draw(st.booleans()):
+        groups = tuple(frozenset({t}) for t in range(types))
+        distinct.append(Distinct(draw(st.integers(0, tracks - 1)), groups, draw(st.integers(1, 2))))
+    required = tuple(size == 1 and draw(st.integers(0, 4)) == 0 for size in sizes)
+    return TypeProblem(
+        sizes=sizes,
+        tracks=choices,
+        seats=seats,
+        quotas=tuple(quotas),
+        required=required,
+        distinct=tuple(distinct),
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
