@@ -1,9 +1,11 @@
+import io
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from openpyxl import Workbook
 
 from handlespor.calls.models import Application, Call, Target, Track
 from handlespor.links import hash_token
@@ -111,3 +113,13 @@ def at(text: str) -> datetime:
     from zoneinfo import ZoneInfo
 
     return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo("Europe/Copenhagen"))
+
+
+def xlsx_file(rows: list[list[object]]) -> bytes:
+    """An XLSX file whose first sheet holds these rows."""
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -176,10 +176,12 @@ class _Master:
         self.types = types
         self.columns: list[np.ndarray] = []  # each composition's chance per type
         self.compositions: list[Composition] = []
+        self.known: set[Composition] = set()
 
     def add(self, composition: Composition, sizes: tuple[int, ...]) -> bool:
-        if composition in self.compositions:
+        if composition in self.known:
             return False
+        self.known.add(composition)
         counts = type_counts(composition, self.types)
         self.columns.append(np.array([c / s for c, s in zip(counts, sizes, strict=True)]))
         self.compositions.append(composition)

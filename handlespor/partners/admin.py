@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -32,14 +31,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     change_list_template = "admin/partners/organisation/change_list.html"
 
     def get_queryset(self, request: HttpRequest):
-        submitted = Organisation.round_reports.rel.related_model.objects.filter(
-            status="submitted"
-        ).select_related("round")
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related("reports", Prefetch("round_reports", queryset=submitted))
-        )
+        return super().get_queryset(request).prefetch_related("reports", "round_reports__round")
 
     @admin.display(description=_("Rapporteret for"))
     def reported(self, organisation: Organisation) -> str:

@@ -2,6 +2,7 @@
 links, saving, submitting and correcting a report, the invitations and reminders, and the
 import of earlier years."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -111,13 +112,15 @@ def contact_people(organisation: Organisation) -> list[Person]:
     return list(organisation.people.filter(contact=True).order_by("name", "pk"))
 
 
-def _link_for(report: Report, person: Person) -> str:
-    """The person's link to the report: the one e-mailed before, or a new one."""
+def _link_for(report: Report, person: Person, *, fresh: bool = False) -> str:
+    """The person's link to the report: the one e-mailed before, or a new one when there is
+    none or `fresh` asks for it (the old one then stops working)."""
     link = ReportLink.objects.filter(report=report, person=person).first()
-    if link is None:
-        link = ReportLink(report=report, person=person)
-        link.new_token()
+    if link is None or fresh:
+        link = link or ReportLink(report=report, person=person)
+        token = link.new_token()
         link.save()
+        return token
     return link.current_token()
 
 
@@ -191,13 +194,19 @@ def round_invite(*, reporting_round: Round, now: datetime | None = None) -> int:
     return sent
 
 
-def report_remind(*, report: Report, now: datetime | None = None, days: int | None = None) -> int:
+def report_remind(
+    *,
+    report: Report,
+    now: datetime | None = None,
+    days: Iterable[int] = (),
+    templates: MailTemplates | None = None,
+) -> int:
     """Remind the organisation's contact people of the round (one click on the status page, or
-    `days` before it closes); return how many e-mails were queued. A submitted report is never
-    reminded.
+    some days before it closes); return how many e-mails were queued. A submitted report is
+    never reminded.
 
     Side effects: queues the `reporting_reminder` e-mail to each contact person with their link;
-    records the time and, with `days`, that this reminder went.
+    records the time and that the reminders of `days` (days before closing) went.
     """
     if report.submitted:
         return 0
@@ -206,12 +215,11 @@ def report_remind(*, report: Report, now: datetime | None = None, days: int | No
         sent = _send(
             key=MessageTemplate.Key.REPORTING_REMINDER,
             report=report,
-            templates=MailTemplates(),
+            templates=templates or MailTemplates(),
             now=now,
         )
         report.reminded_at = now
-        if days is not None:
-            report.reminders_sent = sorted({*report.reminders_sent, days}, reverse=True)
+        report.reminders_sent = sorted({*report.reminders_sent, *days}, reverse=True)
         report.save(update_fields=["reminded_at", "reminders_sent"])
     return sent
 
@@ -226,6 +234,7 @@ def reporting_remind_due(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     today = timezone.localdate(now)
     invited = reminded = 0
+    templates = MailTemplates()
     for reporting_round in Round.objects.filter(opens_on__lte=today, closes_on__gte=today):
         if reporting_round.invited_at is None:
             invited += round_invite(reporting_round=reporting_round, now=now)
@@ -240,12 +249,10 @@ def reporting_remind_due(*, now: datetime | None = None) -> dict[str, int]:
         )
         for report in waiting:
             missing = [days for days in due if days not in report.reminders_sent]
-            if not missing:
-                continue
-            reminded += bool(report_remind(report=report, now=now, days=min(missing)))
-            # A late start sends only the nearest reminder; the earlier one counts as sent.
-            report.reminders_sent = sorted({*report.reminders_sent, *missing}, reverse=True)
-            report.save(update_fields=["reminders_sent"])
+            if missing:
+                # A late start sends one reminder; the earlier ones count as sent with it.
+                sent = report_remind(report=report, now=now, days=missing, templates=templates)
+                reminded += bool(sent)
     return {"reporting_invitations": invited, "reporting_reminders": reminded}
 
 
@@ -272,16 +279,11 @@ def report_link_request(*, email: str, today: date | None = None) -> int:
             report, _created = Report.objects.get_or_create(
                 round=reporting_round, organisation=person.organisation
             )
-            link, _created = ReportLink.objects.get_or_create(
-                report=report, person=person, defaults={"token_nonce": "", "token_hash": ""}
-            )
-            token = link.new_token()
-            link.save(update_fields=["token_nonce", "token_hash"])
             _queue_link_mail(
                 key=MessageTemplate.Key.REPORTING_LINK,
                 report=report,
                 person=person,
-                token=token,
+                token=_link_for(report, person, fresh=True),
                 templates=templates,
                 today=today,
             )

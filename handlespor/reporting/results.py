@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext
 
 from handlespor.attributes import GENDERS
-from handlespor.charts import Bar, share_bar
+from handlespor.charts import BAR_WIDTH, Bar, share_bar
 from handlespor.reporting.models import Question, Report, Round
 
 MIN_GROUP = 5
@@ -33,7 +33,7 @@ class Figure:
 
     label: str
     answered: int
-    bars: list[Bar] = field(default_factory=list)
+    tallies: list[tuple[str, int]] = field(default_factory=list)  # (value, organisations)
     segments: list[Segment] = field(default_factory=list)
     summary: str = ""
 
@@ -41,15 +41,23 @@ class Figure:
     def hidden(self) -> bool:
         return self.answered < MIN_GROUP
 
+    @property
+    def bars(self) -> list[Bar]:
+        return [
+            share_bar(label=label, count=count, total=self.answered)
+            for label, count in self.tallies
+        ]
+
     def rows(self) -> list[tuple[str, str, str]]:
         """(value, count, share) rows for the aggregate export; none when hidden."""
         if self.hidden:
             return []
         if self.segments:
             return [(s.label, str(s.count), f"{round(s.share * 100)} %") for s in self.segments]
-        if self.bars:
+        if self.tallies:
             return [
-                (b.label, b.text.split(" · ")[0], f"{round(b.filled * 100)} %") for b in self.bars
+                (label, str(count), f"{round(count / self.answered * 100)} %")
+                for label, count in self.tallies
             ]
         return [(gettext("Kvartiler"), self.summary, "")] if self.summary else []
 
@@ -70,7 +78,7 @@ def _stacked(counts: dict[str, int]) -> list[Segment]:
     segments, x = [], 0
     for label, count in counts.items():
         share = count / total if total else 0.0
-        width = round(share * 240)
+        width = round(share * BAR_WIDTH)
         segments.append(Segment(label=gettext(label), count=count, share=share, x=x, width=width))
         x += width
     return segments
@@ -89,10 +97,7 @@ def figure(question: Question, label: str, values: list[Any], language: str) -> 
     kind = question.kind
     if kind == Question.Kind.YES_NO:
         yes = sum(1 for value in values if value)
-        result.bars = [
-            share_bar(label=gettext("Ja"), count=yes, total=answered),
-            share_bar(label=gettext("Nej"), count=answered - yes, total=answered),
-        ]
+        result.tallies = [(gettext("Ja"), yes), (gettext("Nej"), answered - yes)]
     elif kind in {Question.Kind.CHOICE, Question.Kind.CHOICES}:
         for value, option_label in question.options_in(language):
             count = sum(
@@ -100,7 +105,7 @@ def figure(question: Question, label: str, values: list[Any], language: str) -> 
                 for answer in values
                 if (value in answer if isinstance(answer, list) else answer == value)
             )
-            result.bars.append(share_bar(label=option_label, count=count, total=answered))
+            result.tallies.append((option_label, count))
     elif kind == Question.Kind.GENDER_SPLIT:
         counts = {gender: sum(int(value.get(gender, 0)) for value in values) for gender in GENDERS}
         result.segments = _stacked(counts)
@@ -113,11 +118,11 @@ def figure(question: Question, label: str, values: list[Any], language: str) -> 
             "low": _number_text(low),
             "high": _number_text(high),
         }
-        result.bars = _histogram(numbers, percent=kind == Question.Kind.PERCENT)
+        result.tallies = _histogram(numbers, percent=kind == Question.Kind.PERCENT)
     return result
 
 
-def _histogram(numbers: list[float], *, percent: bool) -> list[Bar]:
+def _histogram(numbers: list[float], *, percent: bool) -> list[tuple[str, int]]:
     """Five bins: 0–20 … 80–100 for a percentage, else even bins from 0 to the upper quartile
     and an open last bin (so one large organisation does not flatten the rest)."""
     if percent:
@@ -128,7 +133,7 @@ def _histogram(numbers: list[float], *, percent: bool) -> list[Bar]:
         step = max(1, round(upper / 4))
         edges = [step * index for index in range(5)]
         top = edges[-1]
-    bars = []
+    bins = []
     for index, low in enumerate(edges):
         last = index == len(edges) - 1
         high = edges[index + 1] if not last else None
@@ -141,8 +146,8 @@ def _histogram(numbers: list[float], *, percent: bool) -> list[Bar]:
             label = f"{_number_text(low)}–100 %" if percent else f"{_number_text(top)} +"
         else:
             label = f"{_number_text(low)}–{_number_text(high)}" + (" %" if percent else "")
-        bars.append(share_bar(label=label, count=count, total=len(numbers)))
-    return bars
+        bins.append((label, count))
+    return bins
 
 
 def _answered(reports: list[Report], key: str) -> list[Any]:

@@ -4,12 +4,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from openpyxl import Workbook
 
 from handlespor.partners.domain import partners_import
 from handlespor.partners.models import Organisation, Person, ReportingYear
 from handlespor.tables import TableError
-from tests.factories import OrganisationFactory, StaffFactory
+from tests.factories import OrganisationFactory, StaffFactory, xlsx_file
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +25,6 @@ GOOD_CSV = "\n".join(
         "Dansk Jazzforbund;Genreorganisation;;Landsdækkende;2019;nej;2023;;;",
     ]
 )
-
-
-def _xlsx(rows: list[list[object]]) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def test_partners_import_csv_creates_organisations_people_and_reports():
@@ -65,8 +55,8 @@ def test_partners_import_updates_by_name_ignoring_case():
     assert sorted(nord.reports.values_list("year", flat=True)) == [2022, 2024, 2025]
 
 
-def test_partners_import_xlsx():
-    content = _xlsx(
+def test_partners_importxlsx_file():
+    content = xlsx_file(
         [
             ["Organisation", "Aktørtype", "Postnummer", "Rapportering"],
             ["Vestegnens Festival", "festival", 2650, 2025],

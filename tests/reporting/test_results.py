@@ -5,13 +5,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from handlespor.reporting import domain
 from handlespor.reporting.models import Report, ReportVersion
 from handlespor.reporting.results import round_results
 from handlespor.roles import SECRETARIAT, STEERING_GROUP
-from tests.factories import OrganisationFactory, StaffFactory
+from tests.factories import OrganisationFactory, StaffFactory, xlsx_file
 from tests.reporting.conftest import COMPLETE
 
 pytestmark = pytest.mark.django_db
@@ -182,15 +182,6 @@ def test_rows_export_is_the_secretariats_and_holds_every_answer(client, open_rou
     assert row["trinfri_adgang"] == "Delvist"
 
 
-def _xlsx(rows: list[list[object]]) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def test_import_of_an_earlier_year_stores_submitted_reports(open_round):
     earlier = domain.round_create(
         year=2024,
@@ -198,7 +189,7 @@ def test_import_of_an_earlier_year_stores_submitted_reports(open_round):
         closes_on=timezone.localdate() - timedelta(days=700),
     )
     OrganisationFactory(name="Tinghallen")
-    content = _xlsx(
+    content = xlsx_file(
         [
             [
                 "organisation",
@@ -237,7 +228,7 @@ def test_import_of_an_earlier_year_stores_submitted_reports(open_round):
 def test_import_names_the_row_and_column_of_each_error_and_imports_nothing(open_round):
     OrganisationFactory(name="Tinghallen")
     OrganisationFactory(name="Festivalen")
-    content = _xlsx(
+    content = xlsx_file(
         [
             ["organisation", "trivsel_svarprocent", "koen_ledelse", "koen_ledelse.Kvinde", "farve"],
             ["Tinghallen", 50, 2, 2, ""],
@@ -247,7 +238,7 @@ def test_import_names_the_row_and_column_of_each_error_and_imports_nothing(open_
     )
 
     first = domain.reports_import(reporting_round=open_round, name="x.xlsx", content=content)
-    content = _xlsx(
+    content = xlsx_file(
         [
             row[:4]
             for row in [
