@@ -1,6 +1,7 @@
 """The fair lottery's leximin probabilities on the published sortition instances.
 
-    uv run --group bench python -m bench.lottery [BENCHDATA] [--peer-seconds N]
+    uv run --group bench python -m bench.lottery [BENCHDATA] [--only published|four|large]
+        [--large-minutes N]
 
 For each instance it prints our engine's leximin (`handlespor.engine.leximin`: column generation
 on HiGHS and CP-SAT, over types): the smallest selection probability, the time, the number of
@@ -8,8 +9,9 @@ types and of compositions in the support, and the rounding to 1,000 equally like
 with its largest change. Beside it, from the same run, the PyPI package sortition-algorithms
 (GPL-3.0, a benchmark-only peer installed by `--group bench`): its maximin on HiGHS and, where
 gurobipy is installed, its leximin. The published leximin minima (the paper's, where
-published) are printed for comparison. Last, our own case: a demo-like pool for the four
-tracks at once.
+published) are printed for comparison; where the sorted vectors part by more than 1e-4, where
+and which is higher. Then our own case, the demo's pool for the four tracks at once, and a
+generated pool of the paper's hardest size (n = 1,700, k = 110, 7 categories).
 """
 
 from __future__ import annotations
@@ -19,13 +21,18 @@ import contextlib
 import csv
 import io
 import logging
+import os
+import random
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-from bench.generate import generate
 from bench.sortition import DEFAULT_DATA, INSTANCES, SLOW_PEER_ABOVE
-from handlespor.engine.leximin import Quota, TypeProblem, leximin
+from handlespor.engine import Instance
+from handlespor.engine.leximin import OutOfTime, Quota, TypeProblem, leximin
 from handlespor.engine.lottery import problem_from_instance, table_problems, table_round
 
 # The leximin minimum the issue names for each instance (the peer's with Gurobi, the paper's).
@@ -105,11 +112,89 @@ def peer(folder: Path, panel: int, algorithm: str) -> tuple[list[float], float] 
     return sorted(chance.get(row["id"], 0.0) for row in people_rows), seconds
 
 
+def _leximin_better(ours: list[float], theirs: list[float]) -> str:
+    """Where two sorted vectors part by more than 1e-4: the first such place and which is
+    larger there (the leximin-better one: the other cannot be leximin)."""
+    for place, (a, b) in enumerate(zip(ours, theirs, strict=True), start=1):
+        if abs(a - b) > 1e-4:
+            better = "ours" if a > b else "theirs"
+            return f"; first apart at the {place}. smallest, {a:.4f} vs {b:.4f}: {better} higher"
+    return ""
+
+
+def hard_pool(n: int = 1700, k: int = 110, seed: int = 7) -> TypeProblem:
+    """A generated pool the size of the paper's hardest instance: n volunteers, a panel of k,
+    7 quota categories with 2 to 5 values. The pool leans away from the population as
+    volunteers do (each category's first value over-represented, its last under-represented),
+    and the quotas are the population's shares of k, give or take 2 seats, so they bind."""
+    rng = random.Random(seed)
+    categories = [2, 5, 5, 4, 3, 4, 3]
+    people = []
+    for _ in range(n):
+        person = []
+        for values in categories:
+            lean = [2.0 if v == 0 else 0.5 if v == values - 1 else 1.0 for v in range(values)]
+            person.append(rng.choices(range(values), weights=lean)[0])
+        people.append(tuple(person))
+    sizes = Counter(people)
+    types = sorted(sizes)
+    quotas = []
+    for c, values in enumerate(categories):
+        for v in range(values):
+            share = round(k / values)
+            quotas.append(
+                Quota(
+                    track=0,
+                    types=frozenset(t for t, key in enumerate(types) if key[c] == v),
+                    low=max(0, share - 2),
+                    high=share + 2,
+                )
+            )
+    return TypeProblem(
+        sizes=tuple(sizes[key] for key in types),
+        tracks=tuple((0,) for _ in types),
+        seats=(k,),
+        quotas=tuple(quotas),
+    )
+
+
+def large(minutes: float) -> None:
+    """The generated pool of the paper's hardest size, to leximin or as far as it comes in the
+    minutes given."""
+    problem = hard_pool()
+    started = time.perf_counter()
+    try:
+        distribution = leximin(problem, seconds=60 * minutes)
+    except OutOfTime as stopped:
+        print(
+            f"\ngenerated pool: n {sum(problem.sizes)}, k {problem.seats[0]}, 7 categories, "
+            f"{len(problem.sizes)} types: not leximin in {minutes:g} minutes: {stopped} "
+            f"(the leximin minimum is at most {problem.seats[0] / sum(problem.sizes):.4f})",
+            flush=True,
+        )
+        return
+    seconds = time.perf_counter() - started
+    print(
+        f"\ngenerated pool: n {sum(problem.sizes)}, k {problem.seats[0]}, 7 categories, "
+        f"{len(problem.sizes)} types: smallest chance {min(distribution.chance):.4f} in "
+        f"{seconds:.1f} s, {distribution.levels} levels, {distribution.generated} compositions "
+        f"generated, {len(distribution.compositions)} in the support (the paper: 67 minutes "
+        "with Gurobi on its hardest instance)",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("data", type=Path, nargs="?", default=DEFAULT_DATA)
     parser.add_argument("--peer", default="maximin,leximin")
+    parser.add_argument("--only", choices=["published", "four", "large"], default=None)
+    parser.add_argument("--large-minutes", type=float, default=30.0)
     args = parser.parse_args()
+    if args.only == "four":
+        return four_tracks()
+    if args.only == "large":
+        return large(args.large_minutes)
     root = args.data / "converted-for-sortition-algorithms"
     print(
         f"{'instance':<18} {'n':>5} {'k':>4} {'types':>5}  {'min (ours)':>10} {'published':>9} "
@@ -141,7 +226,7 @@ def main() -> None:
             apart = max(abs(a - b) for a, b in zip(ours, theirs, strict=True))
             peers.append(
                 f"{algorithm}: min {theirs[0]:.4f} in {peer_seconds:.2f} s "
-                f"(sorted vectors apart by {apart:.1e})"
+                f"(sorted vectors apart by {apart:.1e}{_leximin_better(ours, theirs)})"
             )
         print(
             f"{name:<18} {n:>5} {k:>4} {len(problem.sizes):>5}  {min(distribution.chance):>10.4f} "
@@ -149,21 +234,60 @@ def main() -> None:
             f"{table.largest_change:>9.5f}  " + "; ".join(peers),
             flush=True,
         )
-    four_tracks()
+    if args.only is None:
+        four_tracks()
+        large(args.large_minutes)
+
+
+DEMO = """
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from handlespor.calls.demo import demo_create
+from handlespor.selection.instance import instance_for_call
+print(instance_for_call(call=demo_create()).model_dump_json())
+"""
+
+
+def demo_instance() -> Instance:
+    """The demo's call (`make demo`'s applicants, tracks and targets, the eligibility from its
+    reporting) as an engine instance, built by Django in a throwaway database."""
+    with tempfile.TemporaryDirectory() as var:
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DATABASE_URL", "DJANGO_", "HANDLESPOR_"))
+        } | {
+            "HANDLESPOR_ENV": "dev",
+            "DJANGO_SETTINGS_MODULE": "handlespor.settings",
+            "HANDLESPOR_VAR_DIR": var,
+            "DATABASE_URL": f"sqlite:///{var}/demo.sqlite3",
+        }
+        out = subprocess.run(
+            [sys.executable, "-c", DEMO], env=env, capture_output=True, text=True, check=True
+        ).stdout
+    return Instance.model_validate_json(out.strip().splitlines()[-1])
 
 
 def four_tracks() -> None:
-    """Our own case: a demo-like pool of 150 for the four tracks at once, every target hard."""
-    instance = generate(150, 4, seed=1)
+    """Our own case: the demo's pool for the four tracks at once, every target hard: the
+    chances and the table of 1,000, as the board's lottery computes them."""
+    instance = demo_instance()
     started = time.perf_counter()
     source = problem_from_instance(instance)
     distribution = leximin(source.problem)
-    seconds = time.perf_counter() - started
+    middle = time.perf_counter()
+    table = table_round(source.problem, distribution)
+    ended = time.perf_counter()
     print(
-        f"\nfour tracks at once: {len(instance.applicants)} applicants, "
+        f"\nthe demo's four tracks at once: {len(instance.applicants)} applicants, "
         f"{len(source.problem.sizes)} types, {sum(source.problem.seats)} seats: smallest chance "
-        f"{min(distribution.chance):.4f} in {seconds:.2f} s, "
-        f"{len(distribution.compositions)} compositions in the support",
+        f"{min(distribution.chance):.4f}, leximin in {middle - started:.2f} s "
+        f"({distribution.levels} levels, {len(distribution.compositions)} compositions in the "
+        f"support), the table of 1,000 in {ended - middle:.2f} s (largest change "
+        f"{table.largest_change:.5f}, none below {table.change_bound:.5f}); "
+        f"{ended - started:.2f} s in all",
         flush=True,
     )
 

@@ -1,14 +1,17 @@
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import caches
 from django.utils import translation
 
+from handlespor.roles import SECRETARIAT
 from tests.factories import (
     ApplicationFactory,
     CallFactory,
     OrganisationFactory,
     PersonFactory,
+    StaffFactory,
     TrackFactory,
 )
 from tests.smtp import Inbox, Server
@@ -108,3 +111,12 @@ def smtp(settings):
     }
     yield server, inbox
     server.stop()
+
+
+@pytest.fixture
+def secretariat(client):
+    """The secretariat, logged in."""
+    user = StaffFactory(is_staff=False, is_superuser=False, username="sek")
+    user.groups.add(Group.objects.get_or_create(name=SECRETARIAT)[0])
+    client.force_login(user)
+    return user

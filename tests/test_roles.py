@@ -119,6 +119,12 @@ MATRIX = {
     "selection:comment": ("post", ["{year}", MISSING], LEADERS_AND_COMPOSERS),
     "selection:compare": ("get", ["{year}"], COMPOSERS),
     "selection:targets": ("get", ["{year}"], COMPOSERS),
+    "selection:lottery": ("get", ["{year}"], COMPOSERS),
+    "selection:lottery_status": ("get", ["{year}"], COMPOSERS),
+    "selection:lottery_run": ("post", ["{year}"], COMPOSERS),
+    "selection:lottery_draw": ("post", ["{year}", MISSING], COMPOSERS),
+    "selection:lottery_public": ("get", ["{year}", MISSING], COMPOSERS),
+    "selection:lottery_table": ("get", ["{year}", MISSING], COMPOSERS),
     "selection:reviews": ("get", ["{year}"], LEADERS_AND_COMPOSERS),
     # The application chose the own leader's track only.
     "selection:review": ("get", ["{year}", "{application}"], COMPOSERS | {"leader_own"}),

@@ -7,8 +7,8 @@ Nature 2021). This module solves it by the paper's column generation:
 
 - a master linear program over the compositions found so far (HiGHS): the largest z such that
   every applicant not yet fixed has at least z and every fixed one keeps their level;
-- a pricing step (CP-SAT) that finds the composition of the largest dual weight, i.e. the one
-  that would raise z the most, until none would;
+- a pricing step (a mixed-integer program on HiGHS) that finds a composition of positive
+  reduced cost, i.e. one that would raise z, until it proves that none would;
 - then every applicant whose dual weight is positive cannot get more than z in any leximin
   solution: they are fixed at z, and the next level begins.
 
@@ -21,17 +21,15 @@ the composition engine).
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
-from ortools.sat.python import cp_model
 
 # Probabilities closer than this are equal; duals larger than FIX_EPS fix their type.
 EPS = 1e-7
 FIX_EPS = 1e-6
-QUICK_PRICING = 0.2  # seconds for the pricing's first look
-WEIGHT_SCALE = 10**7  # the pricing's integer weights: dual weight * this
 
 
 @dataclass(frozen=True)
@@ -108,139 +106,192 @@ class Infeasible(Exception):
     """No composition meets every quota and rule."""
 
 
+class OutOfTime(Exception):
+    """The time allowed ran out before leximin was reached: how far it came."""
+
+    def __init__(self, fixed: int, types: int, z: float, generated: int) -> None:
+        super().__init__(
+            f"{fixed} of {types} types fixed, the open ones at {z:.4f} or more, "
+            f"{generated} compositions generated"
+        )
+        self.fixed, self.types, self.z, self.generated = fixed, types, z, generated
+
+
 class _Pricing:
-    """CP-SAT over compositions: the engine's constraints in types."""
+    """The compositions as a mixed-integer program (HiGHS): the engine's constraints in types.
+
+    The model is built once; each call changes only the objective. HiGHS rather than CP-SAT
+    here because the objective is a weighted sum with fractional weights, where the linear
+    relaxation's bound proves optimality in a fraction of the time."""
 
     def __init__(self, problem: TypeProblem) -> None:
         self.problem = problem
-        model = cp_model.CpModel()
-        self.x: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.keys = [(t, r) for t in range(len(problem.sizes)) for r in problem.tracks[t]]
+        self.index = {key: i for i, key in enumerate(self.keys)}
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("random_seed", 0)
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_abs_gap", EPS / 10)
+        h.setOptionValue("mip_improving_solution_save", True)
+        # Its start-up heuristic costs more than the whole search on these small programs.
+        h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+        self.h = h
+        self.columns = 0
+        for t, _r in self.keys:
+            self._integer(problem.sizes[t])
         for t, size in enumerate(problem.sizes):
-            for r in problem.tracks[t]:
-                self.x[t, r] = model.new_int_var(0, size, f"x{t}_{r}")
-        for t, size in enumerate(problem.sizes):
-            seated = [self.x[t, r] for r in problem.tracks[t]]
-            if problem.is_required(t):
-                model.add(sum(seated) == size)
-            elif seated:
-                model.add(sum(seated) <= size)
+            cells = [self.index[t, r] for r in problem.tracks[t]]
+            if cells:
+                self._row(size if problem.is_required(t) else 0, size, cells)
         for r, seats in enumerate(problem.seats):
-            model.add(sum(v for (t, rr), v in self.x.items() if rr == r) == seats)
+            self._row(seats, seats, [i for i, (_t, rr) in enumerate(self.keys) if rr == r])
         for quota in problem.quotas:
-            members = [self.x[t, quota.track] for t in quota.types if (t, quota.track) in self.x]
-            model.add_linear_constraint(sum(members), quota.low, quota.high)
+            cells = [
+                self.index[t, quota.track] for t in quota.types if (t, quota.track) in self.index
+            ]
+            self._row(quota.low, quota.high, cells)
         for rule in problem.distinct:
-            present = []
+            flags = []
             for group in rule.groups:
-                members = [self.x[t, rule.track] for t in group if (t, rule.track) in self.x]
-                if members:
-                    flag = model.new_bool_var("present")
-                    model.add(sum(members) >= 1).only_enforce_if(flag)
-                    present.append(flag)
-            model.add(sum(present) >= rule.at_least)
-        self.model = model
+                cells = [self.index[t, rule.track] for t in group if (t, rule.track) in self.index]
+                if cells:
+                    flag = self._integer(1)
+                    # The value counts as present only when someone of it is seated.
+                    self._row(-highspy.kHighsInf, 0, [flag, *cells], [1.0] + [-1.0] * len(cells))
+                    flags.append(flag)
+            self._row(rule.at_least, highspy.kHighsInf, flags)
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+
+    def _integer(self, upper: int) -> int:
+        self.h.addVar(0.0, float(upper))
+        self.h.changeColIntegrality(self.columns, highspy.HighsVarType.kInteger)
+        self.columns += 1
+        return self.columns - 1
+
+    def _row(self, low: float, high: float, cells: list[int], values: list[float] | None = None):
+        values = [1.0] * len(cells) if values is None else values
+        self.h.addRow(
+            float(low), float(high), len(cells), np.array(cells, dtype=np.int32), np.array(values)
+        )
 
     def best(
-        self, weights: list[float], *, must_seat: int | None = None, seconds: float = 60.0
-    ) -> Composition | None:
-        """The composition of the largest Σ weight[t] × (type-t seated) / size[t], or with
-        `must_seat` the largest with at least one applicant of that type; None if there is
-        none. With a short `seconds`, the best found in that time."""
-        model = self.model.clone()
-        x = {key: model.get_int_var_from_proto_index(var.index) for key, var in self.x.items()}
+        self,
+        weights: list[float],
+        *,
+        must_seat: int | None = None,
+        seconds: float = 600.0,
+        enough: float | None = None,
+    ) -> list[Composition]:
+        """The compositions of the largest Σ weight[t] × (type-t seated) / size[t], the best
+        first, then the others found on the way; with `must_seat` only those with at least one
+        applicant of that type; with `enough`, the search stops at the first composition
+        worth at least that much. Empty if there is none."""
+        h = self.h
+        h.setOptionValue("objective_target", -highspy.kHighsInf if enough is None else enough)
+        sizes = self.problem.sizes
+        costs = np.array([weights[t] / sizes[t] for t, _r in self.keys])
+        h.changeColsCost(len(self.keys), np.arange(len(self.keys), dtype=np.int32), costs)
         if must_seat is not None:
-            model.add(sum(v for (t, _r), v in x.items() if t == must_seat) >= 1)
-        terms = []
-        for (t, _r), var in x.items():
-            coefficient = round(weights[t] / self.problem.sizes[t] * WEIGHT_SCALE)
-            if coefficient:
-                terms.append(coefficient * var)
-        if terms:
-            model.maximize(sum(terms))
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = 0
-        solver.parameters.max_time_in_seconds = seconds
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None
-        return tuple(
-            sorted((key, solver.value(var)) for key, var in x.items() if solver.value(var) > 0)
-        )
+            self._row(
+                1,
+                highspy.kHighsInf,
+                [self.index[must_seat, r] for r in self.problem.tracks[must_seat]],
+            )
+        h.setOptionValue("time_limit", float(seconds))
+        h.run()
+        found: list[Composition] = []
+        if h.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible:
+            solutions = [h.getSolution().col_value]
+            solutions += [saved.col_value for saved in reversed(h.getSavedMipSolutions())]
+            for values in solutions:
+                composition = tuple(
+                    (key, round(values[i]))
+                    for i, key in enumerate(self.keys)
+                    if round(values[i]) > 0
+                )
+                if composition not in found:
+                    found.append(composition)
+        if must_seat is not None:
+            h.deleteRows(1, np.array([h.getNumRow() - 1], dtype=np.int32))
+        return found
 
 
 class _Master:
-    """The master LP over the compositions found so far (HiGHS)."""
+    """The master LP over the compositions found so far (HiGHS), kept between solves so that
+    each one starts from the last basis: a row per type (Σ weight × chance ≥ z while the type
+    is open, ≥ its level once fixed), Σ weight = 1; column 0 is z."""
 
-    def __init__(self, types: int) -> None:
-        self.types = types
-        self.columns: list[np.ndarray] = []  # each composition's chance per type
+    def __init__(self, sizes: tuple[int, ...]) -> None:
+        self.sizes = sizes
         self.compositions: list[Composition] = []
         self.known: set[Composition] = set()
-
-    def add(self, composition: Composition, sizes: tuple[int, ...]) -> bool:
-        if composition in self.known:
-            return False
-        self.known.add(composition)
-        counts = type_counts(composition, self.types)
-        self.columns.append(np.array([c / s for c, s in zip(counts, sizes, strict=True)]))
-        self.compositions.append(composition)
-        return True
-
-    def solve(
-        self, fixed: dict[int, float], open_types: list[int], *, with_z: bool = True
-    ) -> tuple[float, np.ndarray, np.ndarray, float]:
-        """Maximise z (or, without it, only meet the fixed levels): (z, weights of the
-        compositions, the duals of the type rows, the dual of Σ weight = 1)."""
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("primal_feasibility_tolerance", 1e-9)
         h.setOptionValue("dual_feasibility_tolerance", 1e-9)
-        inf = highspy.kHighsInf
-        count = len(self.columns)
-        # Columns: the compositions' weights (0..1), then z (minimise -z).
-        for _ in range(count):
-            h.addVar(0.0, 1.0)
-        if with_z:
-            h.addVar(0.0, 1.0)
-            h.changeColCost(count, -1.0)
-        rows = sorted(fixed) + open_types
-        matrix = np.array(self.columns).T if self.columns else np.zeros((self.types, 0))
-        for t in rows:
-            indices = [j for j in range(count) if matrix[t, j] > 0]
-            values = [float(matrix[t, j]) for j in indices]
-            if t in fixed:
-                h.addRow(fixed[t] - EPS, inf, len(indices), indices, values)
-            else:
-                indices.append(count)
-                values.append(-1.0)
-                h.addRow(0.0, inf, len(indices), indices, values)
-        h.addRow(1.0, 1.0, count, list(range(count)), [1.0] * count)
+        h.addVar(0.0, 1.0)
+        h.changeColCost(0, -1.0)
+        for _t in sizes:
+            h.addRow(0.0, highspy.kHighsInf, 1, np.array([0], dtype=np.int32), np.array([-1.0]))
+        h.addRow(1.0, 1.0, 0, np.array([], dtype=np.int32), np.array([]))
+        self.h = h
+
+    def add(self, composition: Composition) -> bool:
+        if composition in self.known:
+            return False
+        self.known.add(composition)
+        self.compositions.append(composition)
+        counts = type_counts(composition, len(self.sizes))
+        rows = [t for t, count in enumerate(counts) if count]
+        values = [counts[t] / self.sizes[t] for t in rows] + [1.0]
+        rows.append(len(self.sizes))
+        self.h.addCol(0.0, 0.0, 1.0, len(rows), np.array(rows, dtype=np.int32), np.array(values))
+        return True
+
+    def fix(self, t: int, level: float) -> None:
+        """Type t keeps at least `level` from now on, and no longer counts for z."""
+        self.h.changeCoeff(t, 0, 0.0)
+        self.h.changeRowBounds(t, level - EPS, highspy.kHighsInf)
+
+    def settle(self, fixed: dict[int, float]) -> None:
+        """For the last solve, once every type is fixed: each type at its level less z, the
+        smallest such z (the levels were met only within EPS while they were being found)."""
+        for t, level in fixed.items():
+            self.h.changeCoeff(t, 0, 1.0)
+            self.h.changeRowBounds(t, level, highspy.kHighsInf)
+        self.h.changeColCost(0, 1.0)
+
+    def solve(self) -> tuple[float, np.ndarray, np.ndarray, float]:
+        """Maximise z: (z, weights of the compositions, the duals of the type rows, the dual of
+        Σ weight = 1)."""
+        h = self.h
         h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise Infeasible("the master problem has no solution")
         solution = h.getSolution()
         values = np.array(solution.col_value)
         row_duals = np.array(solution.row_dual)
-        duals = np.zeros(self.types)
-        for index, t in enumerate(rows):
-            duals[t] = row_duals[index]
-        z = float(values[count]) if with_z else 0.0
-        return z, values[:count], duals, float(row_duals[len(rows)])
+        types = len(self.sizes)
+        return float(values[0]), values[1:], row_duals[:types], float(row_duals[types])
 
 
-def leximin(problem: TypeProblem, *, max_rounds: int = 100_000) -> Distribution:
+def leximin(
+    problem: TypeProblem, *, max_rounds: int = 100_000, seconds: float | None = None
+) -> Distribution:
     """The leximin distribution over compositions (see the module's docstring).
 
-    Raises Infeasible when no composition meets the quotas.
+    Raises Infeasible when no composition meets the quotas, and OutOfTime when `seconds`
+    run out first.
     """
+    started = time.perf_counter()
     types = len(problem.sizes)
     pricing = _Pricing(problem)
-    master = _Master(types)
+    master = _Master(problem.sizes)
     first = pricing.best([0.0] * types)
-    if first is None:
+    if not first:
         raise Infeasible("no composition meets every quota and rule")
-    master.add(first, problem.sizes)
+    master.add(first[0])
     fixed: dict[int, float] = {}
     impossible: set[int] = set()
     # A type that every composition seats in full (a lock) has chance 1; one that no
@@ -250,22 +301,24 @@ def leximin(problem: TypeProblem, *, max_rounds: int = 100_000) -> Distribution:
     for t in range(types):
         if problem.is_required(t):
             fixed[t] = 1.0
-    uncovered = {t for t in range(types) if t not in fixed} - _seated(first, types)
+    uncovered = {t for t in range(types) if t not in fixed} - _seated(first[0], types)
     while uncovered:
         weights = [float(problem.sizes[t]) if t in uncovered else 0.0 for t in range(types)]
-        composition = pricing.best(weights)
-        newly = _seated(composition, types) & uncovered if composition else set()
+        found = pricing.best(weights)
+        newly = _seated(found[0], types) & uncovered if found else set()
         if not newly:
             break
-        master.add(composition, problem.sizes)
+        master.add(found[0])
         uncovered -= newly
     for t in sorted(uncovered):
-        composition = pricing.best([0.0] * types, must_seat=t)
-        if composition is None:
+        found = pricing.best([0.0] * types, must_seat=t)
+        if found:
+            master.add(found[0])
+        else:
             impossible.add(t)
             fixed[t] = 0.0
-        else:
-            master.add(composition, problem.sizes)
+    for t, level in fixed.items():
+        master.fix(t, level)
     levels = 0
     rounds = 0
     while len(fixed) < types:
@@ -274,22 +327,20 @@ def leximin(problem: TypeProblem, *, max_rounds: int = 100_000) -> Distribution:
             rounds += 1
             if rounds > max_rounds:
                 raise RuntimeError("column generation did not converge")
-            z, _weights, duals, sum_dual = master.solve(fixed, open_types)
+            z, _weights, duals, sum_dual = master.solve()
+            if seconds is not None and time.perf_counter() - started > seconds:
+                raise OutOfTime(len(fixed), types, z, len(master.compositions))
             # A composition P lowers the objective when Σ_t chance_P[t] * dual[t] + sum_dual > 0
-            # (HiGHS: reduced cost = cost - Aᵀ·dual, and a composition's cost is 0).
-            # A quick look first: any composition that helps will do; only when none is found
-            # quickly does the pricing run to optimality, to prove that none exists.
-            candidate, gain = None, 0.0
-            for seconds in (QUICK_PRICING, 600.0):
-                candidate = pricing.best(list(duals), seconds=seconds)
-                if candidate is None:
-                    break
+            # (HiGHS: reduced cost = cost - Aᵀ·dual, and a composition's cost is 0). The
+            # pricing stops at the first composition that helps, or proves that none does;
+            # every other composition it met on the way that would help joins the master too.
+            added = 0
+            for candidate in pricing.best(list(duals), enough=-sum_dual + 2 * EPS):
                 counts = type_counts(candidate, types)
                 gain = sum(duals[t] * counts[t] / problem.sizes[t] for t in range(types))
-                gain += sum_dual
-                if gain > EPS:
-                    break
-            if candidate is None or gain <= EPS or not master.add(candidate, problem.sizes):
+                if gain + sum_dual > EPS and master.add(candidate):
+                    added += 1
+            if not added:
                 break
         levels += 1
         newly = [t for t in open_types if duals[t] > FIX_EPS]
@@ -297,7 +348,9 @@ def leximin(problem: TypeProblem, *, max_rounds: int = 100_000) -> Distribution:
             newly = [max(open_types, key=lambda t: duals[t])]
         for t in newly:
             fixed[t] = z
-    _z, weights, _duals, _sum = master.solve(fixed, [], with_z=False)
+            master.fix(t, z)
+    master.settle(fixed)
+    _z, weights, _duals, _sum = master.solve()
     keep = [j for j, w in enumerate(weights) if w > 1e-9]
     total = float(sum(weights[j] for j in keep))
     compositions = [master.compositions[j] for j in keep]

@@ -9,7 +9,8 @@ import hashlib
 import math
 from dataclasses import dataclass
 
-from ortools.sat.python import cp_model
+import highspy
+import numpy as np
 
 from handlespor.engine.leximin import (
     Composition,
@@ -25,7 +26,6 @@ from handlespor.engine.targets import SCALE as SHARE_SCALE
 from handlespor.engine.targets import allowed, ceil_div, track_targets
 
 DEFAULT_M = 1000
-SCALE = 1000  # the rounding's integer units: 1 / (SCALE * m) of a probability
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Table:
     rows: tuple[Composition, ...]
     chance: tuple[float, ...]
     largest_change: float
+    change_bound: float = 0.0  # no rounding of the shares to floor or ceiling changes less
 
     @property
     def m(self) -> int:
@@ -51,37 +52,51 @@ def _largest_remainder(weights: list[float], m: int) -> list[int]:
     return counts
 
 
-def table_round(problem: TypeProblem, distribution: Distribution, *, m: int = DEFAULT_M) -> Table:
+def table_round(
+    problem: TypeProblem, distribution: Distribution, *, m: int = DEFAULT_M, seconds: float = 2.0
+) -> Table:
     """Round the distribution to m equally likely compositions, each composition's share moved
-    to the floor or ceiling of m times its weight, so that the largest change of any type's
-    chance is as small as possible (CP-SAT; the largest-remainder rounding is its start)."""
+    to the floor or the ceiling of m times its weight, so that the largest change of any type's
+    chance is as small as found in `seconds` (a mixed-integer program on HiGHS, which also
+    proves a lower bound; the largest-remainder rounding when it finds nothing better)."""
     types = len(problem.sizes)
     weights = distribution.weights
     counts_of = [type_counts(c, types) for c in distribution.compositions]
-    model = cp_model.CpModel()
-    shares = [
-        model.new_int_var(math.floor(w * m), math.ceil(w * m), f"c{j}")
-        for j, w in enumerate(weights)
-    ]
-    model.add(sum(shares) == m)
-    worst = model.new_int_var(0, SCALE * m, "worst")
+    floors = [math.floor(w * m) for w in weights]
+    fractional = [j for j, w in enumerate(weights) if w * m - floors[j] > 1e-12]
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("random_seed", 0)
+    h.setOptionValue("time_limit", float(seconds))
+    h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+    h.addVar(0.0, highspy.kHighsInf)  # column 0: the largest change
+    h.changeColCost(0, 1.0)
+    up = {}
+    for j in fractional:  # whether composition j's share is rounded up
+        h.addVar(0.0, 1.0)
+        up[j] = h.getNumCol() - 1
+        h.changeColIntegrality(up[j], highspy.HighsVarType.kInteger)
+    missing = m - sum(floors)
+    cells = np.array([up[j] for j in fractional], dtype=np.int32)
+    h.addRow(missing, missing, len(cells), cells, np.ones(len(cells)))
     for t in range(types):
-        seated = [
-            SCALE * counts[t] * share for counts, share in zip(counts_of, shares, strict=True)
-        ]
-        target = round(SCALE * m * problem.sizes[t] * distribution.chance[t])
-        model.add(sum(seated) - target <= worst * problem.sizes[t])
-        model.add(target - sum(seated) <= worst * problem.sizes[t])
-    model.minimize(worst)
-    for share, start in zip(shares, _largest_remainder(weights, m), strict=True):
-        model.add_hint(share, start)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 0
-    solver.parameters.max_time_in_seconds = 20.0
-    status = solver.solve(model)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        counts = [solver.value(share) for share in shares]
+        unit = 1 / (problem.sizes[t] * m)
+        floor_change = sum(c[t] * f for c, f in zip(counts_of, floors, strict=True)) * unit
+        floor_change -= distribution.chance[t]
+        cols = [up[j] for j in fractional if counts_of[j][t]]
+        values = [counts_of[j][t] * unit for j in fractional if counts_of[j][t]]
+        index = np.array([0, *cols], dtype=np.int32)
+        # floor_change + the shares rounded up lie within the largest change either way.
+        h.addRow(-highspy.kHighsInf, -floor_change, len(index), index, np.array([-1.0, *values]))
+        h.addRow(-floor_change, highspy.kHighsInf, len(index), index, np.array([1.0, *values]))
+    h.run()
+    counts = list(floors)
+    bound = 0.0
+    if h.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible:
+        values = h.getSolution().col_value
+        for j in fractional:
+            counts[j] += round(values[up[j]])
+        bound = max(0.0, h.getInfo().mip_dual_bound)
     else:
         counts = _largest_remainder(weights, m)
     order = sorted(range(len(counts)), key=lambda j: distribution.compositions[j])
@@ -90,7 +105,9 @@ def table_round(problem: TypeProblem, distribution: Distribution, *, m: int = DE
     change = max(
         (abs(a - b) for a, b in zip(chance, distribution.chance, strict=True)), default=0.0
     )
-    return Table(rows=rows, chance=tuple(chance), largest_change=change)
+    return Table(
+        rows=rows, chance=tuple(chance), largest_change=change, change_bound=min(bound, change)
+    )
 
 
 def table_chance(problem: TypeProblem, rows: tuple[Composition, ...]) -> list[float]:
@@ -125,7 +142,8 @@ def table_problems(problem: TypeProblem, rows: tuple[Composition, ...]) -> list[
 class InstanceProblem:
     """A composition instance as a lottery's problem in types: `members[t]` the applicant ids
     of type t, `track_ids[r]` the id of track r, `left_out` the applicants no composition can
-    hold, with the reason."""
+    hold, with the reason: "excluded" (a lock), "not_eligible" or "no_track" (no track that
+    the rules and locks let them sit in)."""
 
     problem: TypeProblem
     members: tuple[tuple[str, ...], ...]
@@ -149,9 +167,12 @@ def problem_from_instance(instance: Instance) -> InstanceProblem:
     for applicant in instance.applicants:
         places = tuple(r for r, t in enumerate(tracks) if allowed(instance, applicant, t.id))
         if not places:
-            left_out[applicant.id] = (
-                "excluded" if applicant.id in instance.lock_sets[1] else "no track it may sit in"
-            )
+            if applicant.id in instance.lock_sets[1]:
+                left_out[applicant.id] = "excluded"
+            elif instance.rules.eligible_only and not applicant.eligible:
+                left_out[applicant.id] = "not_eligible"
+            else:
+                left_out[applicant.id] = "no_track"
             continue
         key = (
             places,
@@ -203,13 +224,20 @@ def problem_from_instance(instance: Instance) -> InstanceProblem:
     return InstanceProblem(problem=problem, members=members, track_ids=track_ids, left_out=left_out)
 
 
-def assignment_of(source: InstanceProblem, composition: Composition) -> Assignment:
-    """One assignment that a composition stands for: of each type, the first applicants in
-    order (any others of the type would do as well)."""
+def assignment_of(source: InstanceProblem, composition: Composition, seed: str) -> Assignment:
+    """The assignment a drawn composition stands for: of each type, as many as the composition
+    seats, taken in the seed's order of the type (`type_order`), so that within a type, too,
+    everyone has the same chance and anyone with the seed can repeat the draw."""
     taken = [0] * len(source.members)
+    orders = [type_order(ids, seed) for ids in source.members]
     seated: dict[str, list[str]] = {track: [] for track in source.track_ids}
     for (t, r), count in composition:
-        ids = source.members[t][taken[t] : taken[t] + count]
+        ids = orders[t][taken[t] : taken[t] + count]
         taken[t] += count
         seated[source.track_ids[r]] += ids
     return {track: tuple(ids) for track, ids in seated.items()}
+
+
+def type_order(ids: tuple[str, ...], seed: str) -> list[str]:
+    """The members of a type in the seed's order: by the SHA-256 of "seed/id", as text."""
+    return sorted(ids, key=lambda id_: (hashlib.sha256(f"{seed}/{id_}".encode()).hexdigest(), id_))

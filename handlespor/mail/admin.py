@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from handlespor.mail.models import DeliveryAttempt, MessageTemplate, OutboxMessage
 
@@ -26,3 +27,13 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 class MessageTemplateAdmin(admin.ModelAdmin):
     list_display = ["key", "language", "subject"]
     list_filter = ["key", "language"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["body"].help_text = _(
+            "Pladsholdere i alle e-mails: {{ name }}, {{ call }}, {{ contact }}. I afgørelser "
+            "og tilbud også {{ track }}, {{ place }}, {{ meeting_plan }}, {{ link }} og "
+            "{{ answer_by }}, og {{ chance }}: ansøgerens chance, når afgørelserne kommer fra "
+            "en lodtrækning (fx «32,9 %»; ellers tom)."
+        )
+        return form

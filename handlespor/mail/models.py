@@ -69,8 +69,10 @@ class MessageTemplate(models.Model):
     used (see `handlespor.mail.domain.MailTemplates`). Placeholders in every e-mail:
     {{ name }}, {{ call }}, {{ contact }}; in the decisions and offers: {{ track }},
     {{ place }}, {{ meeting_plan }}, and for a seat {{ link }} and {{ answer_by }} (the seat's
-    link and answer deadline); in the e-mails with the private link: {{ link }},
-    {{ deadline }}, {{ application.first_choice }}, {{ application.second_choice }}."""
+    link and answer deadline), and {{ chance }} (the person's chance when the decisions come
+    from a lottery, e.g. "32,9 %"; empty otherwise); in the e-mails with the private link:
+    {{ link }}, {{ deadline }}, {{ application.first_choice }}, {{ application.second_choice }}.
+    """
 
     class Key(models.TextChoices):
         SELECTED = "decision_selected", _("afgørelse: udvalgt")

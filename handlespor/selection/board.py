@@ -16,15 +16,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from handlespor.calls.models import Application, Call
 from handlespor.downloads import table_download
 from handlespor.roles import led_tracks_of
-from handlespor.selection import decisions, domain, exports, overview
+from handlespor.selection import decisions, domain, exports, lottery, overview
 from handlespor.selection.forms import (
     CommentForm,
     CompareForm,
     LockForm,
+    LotteryDrawForm,
     ProposalNameForm,
     TargetFormSet,
 )
-from handlespor.selection.models import Decision, Proposal, SelectionLock
+from handlespor.selection.models import Decision, Lottery, Proposal, Run, SelectionLock
 
 
 def _get_call_for_composer(request: HttpRequest, year: int) -> Call:
@@ -66,12 +67,19 @@ def board_status(request: HttpRequest, year: int) -> HttpResponse:
     run has ended, htmx reloads the whole board to show its result."""
     call, composes, _led = _get_call_for_viewer(request, year)
     proposal = Proposal.objects.filter(call=call).first()
-    response = render(
+    return _polled(
         request,
         "selection/board.html#run-status",
         {"call": call, "proposal": proposal, "can_compose": composes},
+        proposal,
     )
-    if request.headers.get("HX-Request") and proposal is not None and not proposal.is_active:
+
+
+def _polled(request: HttpRequest, template: str, context: dict, run: Run | None) -> HttpResponse:
+    """A run's status fragment, which a page polls while the run goes; once it has ended, htmx
+    reloads the whole page to show the result."""
+    response = render(request, template, context)
+    if request.headers.get("HX-Request") and run is not None and not run.is_active:
         response["HX-Refresh"] = "true"
     return response
 
@@ -82,7 +90,7 @@ def board_run(request: HttpRequest, year: int) -> HttpResponse:
     call = _get_call_for_composer(request, year)
     try:
         domain.proposal_start(call=call, user=request.user, name=request.POST.get("name", "")[:120])
-    except domain.ProposalAlreadyRunning:
+    except domain.AlreadyRunning:
         messages.warning(request, _("En sammensætning kører allerede; vent til den er færdig."))
     else:
         messages.success(request, _("Sammensætningen er startet."))
@@ -330,3 +338,102 @@ def targets(request: HttpRequest, year: int) -> HttpResponse:
         messages.success(request, _("Målene er gemt. Kør sammensætningen igen for at bruge dem."))
         return redirect("selection:board", year=call.year)
     return render(request, "selection/targets.html", {"call": call, "formset": formset})
+
+
+# The fair lottery
+
+
+def _get_lottery_for_composer(request: HttpRequest, year: int, pk: int) -> Lottery:
+    call = _get_call_for_composer(request, year)
+    return get_object_or_404(Lottery.objects.select_related("call", "proposal"), call=call, pk=pk)
+
+
+@login_required
+@require_safe
+def lottery_page(request: HttpRequest, year: int) -> HttpResponse:
+    """The newest lottery of the call: its status, each applicant's chance (overall and per
+    track), the lowest, who is certain or impossible and why, and the draw."""
+    call = _get_call_for_composer(request, year)
+    current = Lottery.objects.filter(call=call).select_related("proposal").first()
+    context = overview.lottery_context(call, current) | {"form": LotteryDrawForm()}
+    return render(request, "selection/lottery.html", context)
+
+
+@login_required
+@require_safe
+def lottery_status(request: HttpRequest, year: int) -> HttpResponse:
+    """The newest lottery's status alone, polled while it is computed; once it has ended, htmx
+    reloads the page."""
+    call = _get_call_for_composer(request, year)
+    current = Lottery.objects.filter(call=call).first()
+    return _polled(
+        request,
+        "selection/lottery.html#lottery-status",
+        {"call": call, "lottery": current},
+        current,
+    )
+
+
+@login_required
+@require_POST
+def lottery_run(request: HttpRequest, year: int) -> HttpResponse:
+    call = _get_call_for_composer(request, year)
+    try:
+        lottery.lottery_start(call=call, user=request.user)
+    except domain.AlreadyRunning:
+        messages.warning(request, _("Chancerne beregnes allerede; vent til det er færdigt."))
+    else:
+        messages.success(request, _("Beregningen af chancerne er startet."))
+    return redirect("selection:lottery", year=call.year)
+
+
+@login_required
+@require_POST
+def lottery_draw(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    current = _get_lottery_for_composer(request, year, pk)
+    call = current.call
+    form = LotteryDrawForm(request.POST)
+    if not form.is_valid():
+        context = overview.lottery_context(call, current) | {"form": form}
+        return render(request, "selection/lottery.html", context, status=400)
+    try:
+        proposal = lottery.lottery_draw(
+            lottery=current, seed=form.cleaned_data["seed"], user=request.user
+        )
+    except lottery.LotteryNotDrawable as error:
+        messages.error(request, str(error))
+        return redirect("selection:lottery", year=call.year)
+    messages.success(
+        request,
+        _("Lodtrækningen gav nummer %(number)s. Forslaget står nu på tavlen og kan godkendes.")
+        % {"number": proposal.lottery.number},
+    )
+    return redirect("selection:board", year=call.year)
+
+
+@login_required
+@require_safe
+def lottery_public(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    """The printable page for the steering group to publish: the procedure, each group's
+    chance and, once drawn, the seed and the number. No names: groups are numbered."""
+    current = _get_lottery_for_composer(request, year, pk)
+    if current.status != Lottery.Status.DONE or (current.result or {}).get("infeasible", True):
+        raise Http404(_("Chancerne er ikke beregnet."))
+    context = overview.lottery_context(current.call, current)
+    return render(request, "selection/lottery_public.html", context)
+
+
+@login_required
+@require_safe
+def lottery_table(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    """The published table as CSV: exactly the text whose SHA-256 the activity log records."""
+    current = _get_lottery_for_composer(request, year, pk)
+    if current.status != Lottery.Status.DONE or (current.result or {}).get("infeasible", True):
+        raise Http404(_("Chancerne er ikke beregnet."))
+    response = HttpResponse(
+        lottery.table_csv(current.result), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="lodtraekning-{year}-{current.pk}-tabel.csv"'
+    )
+    return response

@@ -3,6 +3,7 @@ that follow (confirmed, declined, unanswered, left) and the offers to the waitin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -11,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext, override
 
 from handlespor.calls.models import Application, Call, Track
@@ -18,7 +20,8 @@ from handlespor.links import hash_token
 from handlespor.mail.domain import MailTemplates, outbox_enqueue
 from handlespor.mail.models import MessageTemplate, OutboxMessage
 from handlespor.selection.domain import activity_log
-from handlespor.selection.models import Decision, Proposal
+from handlespor.selection.lottery import chances_by_applicant
+from handlespor.selection.models import Decision, Lottery, Proposal
 
 TEMPLATE_FOR = {
     Decision.Outcome.SELECTED: MessageTemplate.Key.SELECTED,
@@ -117,18 +120,23 @@ def _answer_by(call: Call, now: datetime) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(23, 59)))
 
 
-def _decision_context(decision: Decision, link: str | None = None) -> dict:
+def _decision_context(
+    decision: Decision, link: str | None = None, chance: float | None = None
+) -> dict:
     """What a decision or offer e-mail may say, beside what every e-mail may; the seat's link
-    and answer deadline for a seat (a placeholder link in the preview, before it exists)."""
+    and answer deadline for a seat (a placeholder link in the preview, before it exists), and
+    when the decisions come from a lottery, the person's chance in it ("32,9 %")."""
     track = decision.track
     language = decision.application.language
     with override(language):
         placeholder = gettext("[dit personlige link sættes ind, når afgørelsen sendes]")
+        chance_text = "" if chance is None else f"{number_format(100 * chance, 1)} %"
     return decision.application.mail_context(
         track=track.name if track else "",
         place=decision.waiting_position or "",
         meeting_plan=track.meeting_plan if track else "",
         link=link or placeholder,
+        chance=chance_text,
         # Before the release (the preview), the deadline a release now would give.
         answer_by=timezone.localtime(
             decision.answer_by or _answer_by(decision.application.call, timezone.now())
@@ -145,6 +153,17 @@ def _with_link(body: str, link: str, language: str) -> str:
     return f"{body.rstrip()}\n\n{line}\n"
 
 
+def _lottery_chances(decisions: Iterable[Decision]) -> dict[str, float]:
+    """Each applicant's chance (0..1) in the lotteries whose draws the decisions come from
+    (none when they come from a composition)."""
+    proposals = {decision.proposal_id for decision in decisions}
+    found = {}
+    for lottery in Lottery.objects.filter(proposal__in=proposals):
+        for applicant, chance in chances_by_applicant(lottery.result).items():
+            found[applicant] = chance["chance"]
+    return found
+
+
 def decisions_render(*, call: Call, links: dict[int, str] | None = None) -> list[Rendered]:
     """Every pending decision e-mail exactly as it will be sent; `links` holds each seat's
     link by decision, which exists once the decisions are released."""
@@ -155,13 +174,14 @@ def decisions_render(*, call: Call, links: dict[int, str] | None = None) -> list
         .order_by("outcome", "track__position", "waiting_position", "application__name")
     )
     rendered = []
+    chances = _lottery_chances(pending)
     for decision in pending:
         application = decision.application
         link = (links or {}).get(decision.pk)
         subject, body = templates.render(
             key=TEMPLATE_FOR[decision.outcome],
             language=application.language,
-            context=_decision_context(decision, link),
+            context=_decision_context(decision, link, chances.get(str(application.pk))),
         )
         if link:
             body = _with_link(body, link, application.language)

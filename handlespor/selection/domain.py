@@ -15,6 +15,7 @@ from handlespor.selection.models import (
     Proposal,
     ProposalComment,
     Review,
+    Run,
     SelectionLock,
 )
 
@@ -85,8 +86,8 @@ def review_averages(*, call: Call) -> dict[tuple[int, int], float]:
     return {(r["application_id"], r["track_id"]): float(r["average"]) for r in rows}
 
 
-class ProposalAlreadyRunning(Exception):
-    """A run for the call is queued or running already."""
+class AlreadyRunning(Exception):
+    """A run of the same kind for the call is queued or running already."""
 
 
 def activity_log(*, call: Call, actor: AbstractBaseUser | None, text: str) -> None:
@@ -94,24 +95,40 @@ def activity_log(*, call: Call, actor: AbstractBaseUser | None, text: str) -> No
     Activity.objects.create(call=call, actor=actor, text=text[:300])
 
 
-def proposal_start(*, call: Call, user: AbstractBaseUser, name: str = "") -> Proposal:
-    """Queue a run of the engine for the call.
+def run_queue(
+    *, model: type[Run], call: Call, user: AbstractBaseUser, text: str, work, **fields
+) -> Run:
+    """Queue a background run of the call: `model` Proposal or Lottery (with `fields`), `work`
+    its task.
 
-    Side effects: stores a queued Proposal, logs the activity and, after commit, enqueues the
-    background task. Raises ProposalAlreadyRunning while another run of the call is active.
+    Side effects: stores a queued run, logs `text` (with "{pk}" the run's) and, after commit,
+    enqueues the task. Raises AlreadyRunning while another run of the model for the call is
+    active.
     """
+    with transaction.atomic():
+        active = model.objects.select_for_update().filter(
+            call=call, status__in=[Run.Status.QUEUED, Run.Status.RUNNING]
+        )
+        if any(not run.is_stale() for run in active):
+            raise AlreadyRunning
+        run = model.objects.create(call=call, created_by=user, **fields)
+        activity_log(call=call, actor=user, text=text.format(pk=run.pk))
+        transaction.on_commit(lambda: work.enqueue(run.pk))
+    return run
+
+
+def proposal_start(*, call: Call, user: AbstractBaseUser, name: str = "") -> Proposal:
+    """Queue a run of the engine for the call (see `run_queue`)."""
     from handlespor.selection.tasks import compose_proposal
 
-    with transaction.atomic():
-        active = Proposal.objects.select_for_update().filter(
-            call=call, status__in=[Proposal.Status.QUEUED, Proposal.Status.RUNNING]
-        )
-        if any(not p.is_stale() for p in active):
-            raise ProposalAlreadyRunning
-        proposal = Proposal.objects.create(call=call, name=name, created_by=user)
-        activity_log(call=call, actor=user, text=f"Startede en sammensætning ({proposal.pk})")
-        transaction.on_commit(lambda: compose_proposal.enqueue(proposal.pk))
-    return proposal
+    return run_queue(
+        model=Proposal,
+        call=call,
+        user=user,
+        text="Startede en sammensætning ({pk})",
+        work=compose_proposal,
+        name=name,
+    )
 
 
 def lock_set(

@@ -67,6 +67,21 @@ class ProposalNameForm(forms.Form):
     name = forms.CharField(label=_("Navn på forslaget"), max_length=120)
 
 
+class LotteryDrawForm(forms.Form):
+    seed = forms.CharField(
+        label=_("Frø"),
+        max_length=100,
+        strip=True,
+        help_text=_(
+            "Meddelt på forhånd eller trukket offentligt, fx fem terningkast. Nummeret er "
+            "SHA-256 af frøet modulo antallet af rækker plus 1; alle kan gentage det."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, label_suffix="", **kwargs)
+
+
 class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Kommentar"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})

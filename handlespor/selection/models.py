@@ -67,8 +67,9 @@ class Conflict(models.Model):
         return f"{self.reviewer} ↔ {self.application}"
 
 
-class Proposal(models.Model):
-    """One run of the composition engine for a call, kept with its result."""
+class Run(models.Model):
+    """A background run for a call (the engine's composition or the lottery's chances): its
+    status, progress and result."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("i kø")
@@ -76,8 +77,6 @@ class Proposal(models.Model):
         DONE = "done", _("færdig")
         FAILED = "failed", _("fejlet")
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="proposals")
-    name = models.CharField(_("navn"), max_length=120, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
@@ -92,12 +91,8 @@ class Proposal(models.Model):
     result = models.JSONField(_("resultat"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("forslag")
-        verbose_name_plural = _("forslag")
+        abstract = True
         ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.name or f"{self.call} #{self.pk}"
 
     def is_stale(self, now: datetime | None = None) -> bool:
         """A run whose worker stopped reporting: shown as failed, never as running forever."""
@@ -114,6 +109,50 @@ class Proposal(models.Model):
     @property
     def is_active(self) -> bool:
         return self.shown_status in {self.Status.QUEUED, self.Status.RUNNING}
+
+
+class Proposal(Run):
+    """One run of the composition engine for a call, kept with its result; or the composition
+    a lottery drew (then `lottery` is that lottery)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="proposals")
+    name = models.CharField(_("navn"), max_length=120, blank=True)
+
+    class Meta(Run.Meta):
+        verbose_name = _("forslag")
+        verbose_name_plural = _("forslag")
+
+    def __str__(self) -> str:
+        return self.name or f"{self.call} #{self.pk}"
+
+
+class Lottery(Run):
+    """A fair lottery for a call: every applicant's chance, computed on the worker (leximin over
+    the compositions that meet every target as a hard quota), the table of m equally likely
+    compositions, and once drawn, the seed, the number and the proposal the draw filled.
+    `result` is written by `handlespor.selection.lottery.lottery_result`."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="lotteries")
+    seed = models.CharField(_("frø"), max_length=100, blank=True)
+    number = models.PositiveIntegerField(_("udtrukket nummer"), null=True, blank=True)
+    drawn_at = models.DateTimeField(_("trukket"), null=True, blank=True)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="lottery"
+    )
+
+    class Meta(Run.Meta):
+        verbose_name = _("lodtrækning")
+        verbose_name_plural = _("lodtrækninger")
+
+    def __str__(self) -> str:
+        return f"{self.call} · {_('lodtrækning')} #{self.pk}"
+
+    @property
+    def is_drawn(self) -> bool:
+        return self.number is not None
 
 
 class SelectionLock(models.Model):

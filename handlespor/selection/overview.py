@@ -10,7 +10,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from handlespor.calls.models import Application, Call
 from handlespor.charts import Bar, target_bar
 from handlespor.roles import may_see_sensitive
-from handlespor.selection.models import Activity, Decision, Proposal, SelectionLock
+from handlespor.selection.lottery import LEFT_OUT_REASONS, NO_COMPOSITION, chances_by_applicant
+from handlespor.selection.models import Activity, Decision, Lottery, Proposal, SelectionLock
 
 
 def outcome_bar(outcome: dict, seats: int) -> Bar:
@@ -182,3 +183,66 @@ def proposals_compare(*, a: Proposal, b: Proposal) -> list[dict]:
             }
         )
     return rows
+
+
+def lottery_context(call: Call, lottery: Lottery | None) -> dict:
+    """The lottery's page: its status and, once computed, every applicant's chance overall and
+    per track (lowest first), the lowest chance of those who have one, who is certain (a lock)
+    or impossible and why, and each group's chance (the printable page's, without names)."""
+    tracks = list(call.tracks.order_by("position", "name"))
+    context = {"call": call, "lottery": lottery, "tracks": tracks, "rows": [], "groups": []}
+    result = lottery.result if lottery and lottery.status == Lottery.Status.DONE else None
+    if not result or result.get("infeasible", True):
+        return context | {"infeasible": bool(result)}
+    chances = chances_by_applicant(result)
+    applications = Application.objects.filter(call=call, pk__in=[int(a) for a in chances]).only(
+        "name", "organisation_name", "organisation__name"
+    )
+    rows = []
+    for application in applications.select_related("organisation"):
+        chance = chances[str(application.pk)]
+        reason = ""
+        if chance.get("reason"):
+            reason = LEFT_OUT_REASONS[chance["reason"]]
+        elif chance["impossible"]:
+            reason = NO_COMPOSITION
+        rows.append(
+            {
+                "application": application,
+                "percent": 100 * chance["chance"],
+                "per_track": [100 * chance["per_track"].get(str(t.pk), 0.0) for t in tracks],
+                "group": chance["group"],
+                "certain": chance["certain"],
+                "impossible": chance["impossible"],
+                "reason": reason,
+            }
+        )
+    rows.sort(key=lambda row: (row["percent"], row["application"].name, row["application"].pk))
+    order = {str(t.pk): i for i, t in enumerate(tracks)}
+    position = [order.get(track_id, i) for i, track_id in enumerate(result["tracks"])]
+    groups = []
+    for number, item in enumerate(result["types"], start=1):
+        per_track = [0.0] * len(tracks)
+        for r, share in enumerate(item["per_track"]):
+            per_track[position[r]] = 100 * share
+        groups.append(
+            {
+                "number": number,
+                "size": len(item["members"]),
+                "percent": 100 * item["chance"],
+                "per_track": per_track,
+                "certain": item["certain"],
+                "impossible": item["impossible"],
+            }
+        )
+    possible = [row["percent"] for row in rows if not row["impossible"]]
+    return context | {
+        "result": result,
+        "rows": rows,
+        "groups": groups,
+        "lowest": min(possible) if possible else None,
+        "certain": [row for row in rows if row["certain"]],
+        "impossible": [row for row in rows if row["impossible"]],
+        "left_out_count": len(result["left_out"]),
+        "rounding_percent": 100 * result["largest_change"],
+    }

@@ -20,6 +20,14 @@ urlpatterns = [
     path("<int:year>/forslag/<int:pk>/kommentar/", board.proposal_comment, name="comment"),
     path("<int:year>/sammenlign/", board.compare, name="compare"),
     path("<int:year>/maal/", board.targets, name="targets"),
+    path("<int:year>/lodtraekning/", board.lottery_page, name="lottery"),
+    path("<int:year>/lodtraekning/status/", board.lottery_status, name="lottery_status"),
+    path("<int:year>/lodtraekning/beregn/", board.lottery_run, name="lottery_run"),
+    path("<int:year>/lodtraekning/<int:pk>/traek/", board.lottery_draw, name="lottery_draw"),
+    path(
+        "<int:year>/lodtraekning/<int:pk>/offentlig/", board.lottery_public, name="lottery_public"
+    ),
+    path("<int:year>/lodtraekning/<int:pk>/tabel.csv", board.lottery_table, name="lottery_table"),
     path("<int:year>/vurderinger/", views.review_list, name="reviews"),
     path("<int:year>/vurderinger/<int:pk>/", views.review_detail, name="review"),
 ]

@@ -62,3 +62,18 @@ def serious_accessibility_violations(page) -> list[str]:
         for violation in result["violations"]
         if violation["impact"] in {"serious", "critical"}
     ]
+
+
+def secretariat_logs_in(page, url: str) -> None:
+    """A secretariat user ("sekretaer") opens `url` and logs in on the way."""
+    from django.contrib.auth.models import Group
+
+    from handlespor.roles import SECRETARIAT
+    from tests.factories import StaffFactory
+
+    user = StaffFactory(is_staff=False, is_superuser=False, username="sekretaer")
+    user.groups.add(Group.objects.get_or_create(name=SECRETARIAT)[0])
+    page.goto(url)
+    page.get_by_label("Brugernavn").fill("sekretaer")
+    page.get_by_label("Adgangskode").fill("secret-pass")
+    page.get_by_role("button", name="Log ind").click()

@@ -1,13 +1,10 @@
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 
 from handlespor.calls.demo import demo_create
 from handlespor.calls.models import Application
-from handlespor.roles import SECRETARIAT
 from handlespor.selection.models import Decision, SelectionLock
-from tests.browser.conftest import serious_accessibility_violations
-from tests.factories import StaffFactory
+from tests.browser.conftest import secretariat_logs_in, serious_accessibility_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,12 +13,7 @@ def _board_with_a_proposal(live_server, page):
     """The secretariat logged in on the demo call's board, with a proposal run."""
     call = demo_create(applications=40, organisations=30)
     Application.objects.filter(call=call).update(eligibility=Application.Eligibility.ELIGIBLE)
-    user = StaffFactory(is_staff=False, is_superuser=False, username="sekretaer")
-    user.groups.add(Group.objects.get_or_create(name=SECRETARIAT)[0])
-    page.goto(f"{live_server.url}/udvaelgelse/{call.year}/")
-    page.get_by_label("Brugernavn").fill("sekretaer")
-    page.get_by_label("Adgangskode").fill("secret-pass")
-    page.get_by_role("button", name="Log ind").click()
+    secretariat_logs_in(page, f"{live_server.url}/udvaelgelse/{call.year}/")
     page.get_by_role("button", name="Kør sammensætningen").click()
     page.get_by_role("heading", name="Trivsel i musiklivet").wait_for()
     return call

@@ -57,7 +57,7 @@ def test_problem_from_instance_stands_only_for_compositions_the_engine_accepts(i
 
     assert compositions
     for composition in compositions:
-        assert violations(instance, assignment_of(source, composition)) == []
+        assert violations(instance, assignment_of(source, composition, "frø")) == []
 
 
 def test_problem_from_instance_chances_are_leximin_with_locks_and_the_ineligible(instance):
@@ -70,7 +70,7 @@ def test_problem_from_instance_chances_are_leximin_with_locks_and_the_ineligible
         applicant: result.chance[t] for t, ids in enumerate(source.members) for applicant in ids
     }
     assert chance["h"] == pytest.approx(1.0)
-    assert source.left_out == {"g": "no track it may sit in"}
+    assert source.left_out == {"g": "not_eligible"}
     assert sum(chance.values()) == pytest.approx(4.0)
 
 
@@ -118,7 +118,7 @@ def test_problem_from_instance_agrees_with_the_engine_on_random_instances(instan
     result = leximin(source.problem)
 
     for composition in compositions:
-        assert violations(instance, assignment_of(source, composition)) == []
+        assert violations(instance, assignment_of(source, composition, "frø")) == []
     assert set(compositions) == _engine_compositions(instance, source)
     assert result.chance == pytest.approx(brute_force_leximin(source.problem), abs=1e-6)
 

@@ -1,14 +1,12 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from handlespor.calls.demo import demo_create
 from handlespor.calls.models import Application
-from handlespor.roles import SECRETARIAT
 from handlespor.selection.instance import instance_for_call
 from handlespor.selection.models import (
     Activity,
@@ -19,14 +17,6 @@ from tests.factories import StaffFactory
 
 # Transactional: the engine run is enqueued after commit (and runs at once in tests).
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def secretariat(client):
-    user = StaffFactory(is_staff=False, is_superuser=False, username="sek")
-    user.groups.add(Group.objects.get_or_create(name=SECRETARIAT)[0])
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

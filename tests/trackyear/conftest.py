@@ -34,16 +34,3 @@ def members(released):
     leader = StaffFactory(is_staff=False, is_superuser=False, username="leder")
     track.leaders.add(leader)
     return track, leader
-
-
-@pytest.fixture
-def secretariat(client):
-    """The secretariat, logged in."""
-    from django.contrib.auth.models import Group
-
-    from handlespor.roles import SECRETARIAT
-
-    user = StaffFactory(is_staff=False, is_superuser=False, username="sek")
-    user.groups.add(Group.objects.get_or_create(name=SECRETARIAT)[0])
-    client.force_login(user)
-    return user
