@@ -162,6 +162,13 @@ class _Pricing:
                     flags.append(flag)
             self._row(rule.at_least, highspy.kHighsInf, flags)
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        # The same program without integrality: its bound often proves that no composition is
+        # enough, and its optimum is often whole already, in a fraction of the MIP's time.
+        relaxed = h.getLp()
+        relaxed.integrality_ = []
+        self.relaxed = highspy.Highs()
+        self.relaxed.setOptionValue("output_flag", False)
+        self.relaxed.passModel(relaxed)
 
     def _integer(self, upper: int) -> int:
         self.h.addVar(0.0, float(upper))
@@ -186,12 +193,26 @@ class _Pricing:
         """The compositions of the largest Σ weight[t] × (type-t seated) / size[t], the best
         first, then the others found on the way; with `must_seat` only those with at least one
         applicant of that type; with `enough`, the search stops at the first composition
-        worth at least that much. Empty if there is none."""
-        h = self.h
-        h.setOptionValue("objective_target", -highspy.kHighsInf if enough is None else enough)
+        worth at least that much, and a relaxation that proves none is, or finds a whole one,
+        spares the search. Empty if there is none (that is enough)."""
         sizes = self.problem.sizes
         costs = np.array([weights[t] / sizes[t] for t, _r in self.keys])
-        h.changeColsCost(len(self.keys), np.arange(len(self.keys), dtype=np.int32), costs)
+        cells = np.arange(len(self.keys), dtype=np.int32)
+        if enough is not None and must_seat is None:
+            relaxed = self.relaxed
+            relaxed.changeColsCost(len(self.keys), cells, costs)
+            relaxed.run()
+            if relaxed.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                if relaxed.getInfo().objective_function_value < enough - EPS / 10:
+                    return []
+                values = relaxed.getSolution().col_value
+                if all(abs(values[i] - round(values[i])) < 1e-9 for i in range(len(self.keys))):
+                    composition = self._composition(values)
+                    if valid(self.problem, composition):
+                        return [composition]
+        h = self.h
+        h.setOptionValue("objective_target", -highspy.kHighsInf if enough is None else enough)
+        h.changeColsCost(len(self.keys), cells, costs)
         if must_seat is not None:
             self._row(
                 1,
@@ -205,16 +226,17 @@ class _Pricing:
             solutions = [h.getSolution().col_value]
             solutions += [saved.col_value for saved in reversed(h.getSavedMipSolutions())]
             for values in solutions:
-                composition = tuple(
-                    (key, round(values[i]))
-                    for i, key in enumerate(self.keys)
-                    if round(values[i]) > 0
-                )
+                composition = self._composition(values)
                 if composition not in found:
                     found.append(composition)
         if must_seat is not None:
             h.deleteRows(1, np.array([h.getNumRow() - 1], dtype=np.int32))
         return found
+
+    def _composition(self, values) -> Composition:
+        return tuple(
+            (key, round(values[i])) for i, key in enumerate(self.keys) if round(values[i]) > 0
+        )
 
 
 class _Master:
@@ -230,6 +252,8 @@ class _Master:
         h.setOptionValue("output_flag", False)
         h.setOptionValue("primal_feasibility_tolerance", 1e-9)
         h.setOptionValue("dual_feasibility_tolerance", 1e-9)
+        # A new column keeps the last basis feasible: primal simplex goes on from it.
+        h.setOptionValue("simplex_strategy", 4)
         h.addVar(0.0, 1.0)
         h.changeColCost(0, -1.0)
         for _t in sizes:
