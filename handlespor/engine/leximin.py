@@ -193,8 +193,8 @@ class _Pricing:
         """The compositions of the largest Σ weight[t] × (type-t seated) / size[t], the best
         first, then the others found on the way; with `must_seat` only those with at least one
         applicant of that type; with `enough`, the search stops at the first composition
-        worth at least that much, and a relaxation that proves none is, or finds a whole one,
-        spares the search. Empty if there is none (that is enough)."""
+        worth at least that much, and the linear relaxation spares the search where it proves
+        that none is, or leads to one (`_dive`). Empty if there is none (that is enough)."""
         sizes = self.problem.sizes
         costs = np.array([weights[t] / sizes[t] for t, _r in self.keys])
         cells = np.arange(len(self.keys), dtype=np.int32)
@@ -205,11 +205,9 @@ class _Pricing:
             if relaxed.getModelStatus() == highspy.HighsModelStatus.kOptimal:
                 if relaxed.getInfo().objective_function_value < enough - EPS / 10:
                     return []
-                values = relaxed.getSolution().col_value
-                if all(abs(values[i] - round(values[i])) < 1e-9 for i in range(len(self.keys))):
-                    composition = self._composition(values)
-                    if valid(self.problem, composition):
-                        return [composition]
+                values = np.array(relaxed.getSolution().col_value[: len(self.keys)])
+                if found := self._dive(values, costs, enough):
+                    return found
         h = self.h
         h.setOptionValue("objective_target", -highspy.kHighsInf if enough is None else enough)
         h.changeColsCost(len(self.keys), cells, costs)
@@ -231,6 +229,35 @@ class _Pricing:
                     found.append(composition)
         if must_seat is not None:
             h.deleteRows(1, np.array([h.getNumRow() - 1], dtype=np.int32))
+        return found
+
+    def _dive(self, relaxed: np.ndarray, costs: np.ndarray, enough: float) -> list[Composition]:
+        """A composition worth `enough` near the relaxation's optimum: the relaxation's own when
+        it is whole, else the MIP over its fractional cells with the whole ones kept; empty
+        when that finds none."""
+        whole = np.abs(relaxed - np.round(relaxed)) <= 1e-9
+        if whole.all():
+            composition = self._composition(relaxed)
+            return [composition] if valid(self.problem, composition) else []
+        h, count = self.h, len(self.keys)
+        cells = np.arange(count, dtype=np.int32)
+        kept = cells[whole]
+        h.changeColsCost(count, cells, costs)
+        h.changeColsBounds(len(kept), kept, np.round(relaxed[kept]), np.round(relaxed[kept]))
+        h.setOptionValue("objective_target", enough)
+        h.setOptionValue("time_limit", 600.0)
+        h.run()
+        info = h.getInfo()
+        found = []
+        if (
+            info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+            and info.objective_function_value >= enough
+        ):
+            found = [self._composition(h.getSolution().col_value)]
+        sizes = self.problem.sizes
+        h.changeColsBounds(
+            count, cells, np.zeros(count), np.array([float(sizes[t]) for t, _r in self.keys])
+        )
         return found
 
     def _composition(self, values) -> Composition:
