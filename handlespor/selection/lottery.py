@@ -109,34 +109,31 @@ def lottery_result(instance: Instance, *, m: int = DEFAULT_M) -> dict:
             ranges[-1]["to"] = number
         else:
             ranges.append({"from": number, "to": number, "cells": cells})
-    types = []
-    for t, members in enumerate(source.members):
-        types.append(
-            {
-                "members": list(members),
-                "chance": table.chance[t],
-                "per_track": [
-                    _table_share(table.rows, t, r, len(members)) for r in range(len(problem.seats))
-                ],
-                "certain": problem.is_required(t),
-                "impossible": t in distribution.impossible,
-            }
-        )
+    seated = [[0] * len(problem.seats) for _ in source.members]
+    for row in table.rows:
+        for (t, r), count in row:
+            seated[t][r] += count
+    types = [
+        {
+            "members": list(members),
+            "chance": table.chance[t],
+            "per_track": [count / (len(members) * m) for count in seated[t]],
+            "certain": problem.is_required(t),
+            "impossible": t in distribution.impossible,
+        }
+        for t, members in enumerate(source.members)
+    ]
     result = base | {
         "infeasible": False,
         "types": types,
         "table": ranges,
         "largest_change": table.largest_change,
+        "change_bound": table.change_bound,
         "support": len(distribution.compositions),
         "seconds": round(time.perf_counter() - started, 2),
     }
     result["table_sha256"] = hashlib.sha256(table_csv(result).encode()).hexdigest()
     return result
-
-
-def _table_share(rows, t: int, r: int, size: int) -> float:
-    seated = sum(count for row in rows for (tt, rr), count in row if tt == t and rr == r)
-    return seated / (size * len(rows))
 
 
 def table_csv(result: dict, track_names: dict[str, str] | None = None) -> str:
