@@ -187,7 +187,6 @@ class _Pricing:
         weights: list[float],
         *,
         must_seat: int | None = None,
-        seconds: float = 600.0,
         enough: float | None = None,
     ) -> list[Composition]:
         """The compositions of the largest Σ weight[t] × (type-t seated) / size[t], the best
@@ -217,7 +216,6 @@ class _Pricing:
                 highspy.kHighsInf,
                 [self.index[must_seat, r] for r in self.problem.tracks[must_seat]],
             )
-        h.setOptionValue("time_limit", float(seconds))
         h.run()
         found: list[Composition] = []
         if h.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible:
@@ -245,7 +243,6 @@ class _Pricing:
         h.changeColsCost(count, cells, costs)
         h.changeColsBounds(len(kept), kept, np.round(relaxed[kept]), np.round(relaxed[kept]))
         h.setOptionValue("objective_target", enough)
-        h.setOptionValue("time_limit", 600.0)
         h.run()
         info = h.getInfo()
         found = []

@@ -417,7 +417,7 @@ def lottery_public(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     """The printable page for the steering group to publish: the procedure, each group's
     chance and, once drawn, the seed and the number. No names: groups are numbered."""
     current = _get_lottery_for_composer(request, year, pk)
-    if current.status != Lottery.Status.DONE or (current.result or {}).get("infeasible", True):
+    if not current.has_table:
         raise Http404(_("Chancerne er ikke beregnet."))
     context = overview.lottery_context(current.call, current)
     return render(request, "selection/lottery_public.html", context)
@@ -428,7 +428,7 @@ def lottery_public(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 def lottery_table(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     """The published table as CSV: exactly the text whose SHA-256 the activity log records."""
     current = _get_lottery_for_composer(request, year, pk)
-    if current.status != Lottery.Status.DONE or (current.result or {}).get("infeasible", True):
+    if not current.has_table:
         raise Http404(_("Chancerne er ikke beregnet."))
     response = HttpResponse(
         lottery.table_csv(current.result), content_type="text/csv; charset=utf-8"

@@ -103,15 +103,14 @@ def lottery_result(instance: Instance, *, m: int = DEFAULT_M) -> dict:
     if found := table_problems(problem, table.rows):
         raise RuntimeError(f"the lottery's table failed its check: {found[:3]}")
     ranges = []
+    seated = [[0] * len(problem.seats) for _ in source.members]
     for number, row in enumerate(table.rows, start=1):
         cells = [[t, r, count] for (t, r), count in row]
         if ranges and ranges[-1]["cells"] == cells:
             ranges[-1]["to"] = number
         else:
             ranges.append({"from": number, "to": number, "cells": cells})
-    seated = [[0] * len(problem.seats) for _ in source.members]
-    for row in table.rows:
-        for (t, r), count in row:
+        for t, r, count in cells:
             seated[t][r] += count
     types = [
         {
@@ -192,9 +191,9 @@ def lottery_draw(*, lottery: Lottery, seed: str, user: AbstractBaseUser) -> Prop
     instance = instance_for_call(call=call)
     with transaction.atomic():
         locked = Lottery.objects.select_for_update().get(pk=lottery.pk)
-        result = locked.result or {}
-        if locked.status != Lottery.Status.DONE or result.get("infeasible", True):
+        if not locked.has_table:
             raise LotteryNotDrawable(gettext("Chancerne er ikke beregnet."))
+        result = locked.result
         if locked.is_drawn:
             raise LotteryNotDrawable(gettext("Der er allerede trukket lod."))
         source = problem_from_instance(instance)

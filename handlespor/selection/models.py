@@ -154,6 +154,11 @@ class Lottery(Run):
     def is_drawn(self) -> bool:
         return self.number is not None
 
+    @property
+    def has_table(self) -> bool:
+        """Computed, with a table to draw from (some composition meets the targets)."""
+        return self.status == self.Status.DONE and not (self.result or {}).get("infeasible", True)
+
 
 class SelectionLock(models.Model):
     """A human decision the engine must respect: in a track, excluded, or not in a track."""

@@ -191,9 +191,10 @@ def lottery_context(call: Call, lottery: Lottery | None) -> dict:
     or impossible and why, and each group's chance (the printable page's, without names)."""
     tracks = list(call.tracks.order_by("position", "name"))
     context = {"call": call, "lottery": lottery, "tracks": tracks, "rows": [], "groups": []}
-    result = lottery.result if lottery and lottery.status == Lottery.Status.DONE else None
-    if not result or result.get("infeasible", True):
-        return context | {"infeasible": bool(result)}
+    if lottery is None or not lottery.has_table:
+        done = lottery is not None and lottery.status == Lottery.Status.DONE
+        return context | {"infeasible": done}
+    result = lottery.result
     chances = chances_by_applicant(result)
     applications = Application.objects.filter(call=call, pk__in=[int(a) for a in chances]).only(
         "name", "organisation_name", "organisation__name"
@@ -218,19 +219,15 @@ def lottery_context(call: Call, lottery: Lottery | None) -> dict:
             }
         )
     rows.sort(key=lambda row: (row["percent"], row["application"].name, row["application"].pk))
-    order = {str(t.pk): i for i, t in enumerate(tracks)}
-    position = [order.get(track_id, i) for i, track_id in enumerate(result["tracks"])]
     groups = []
     for number, item in enumerate(result["types"], start=1):
-        per_track = [0.0] * len(tracks)
-        for r, share in enumerate(item["per_track"]):
-            per_track[position[r]] = 100 * share
+        shares = dict(zip(result["tracks"], item["per_track"], strict=True))
         groups.append(
             {
                 "number": number,
                 "size": len(item["members"]),
                 "percent": 100 * item["chance"],
-                "per_track": per_track,
+                "per_track": [100 * shares.get(str(t.pk), 0.0) for t in tracks],
                 "certain": item["certain"],
                 "impossible": item["impossible"],
             }
