@@ -164,7 +164,15 @@ def large(minutes: float) -> None:
     problem = hard_pool()
     started = time.perf_counter()
     try:
-        distribution = leximin(problem, seconds=60 * minutes)
+        distribution = leximin(
+            problem,
+            seconds=60 * minutes,
+            on_level=lambda fixed, types, z, generated: print(
+                f"  {time.perf_counter() - started:7.1f} s: {fixed} of {types} types fixed, "
+                f"this level at {z:.6f}, {generated} compositions generated",
+                flush=True,
+            ),
+        )
     except OutOfTime as stopped:
         print(
             f"\ngenerated pool: n {sum(problem.sizes)}, k {problem.seats[0]}, 7 categories, "

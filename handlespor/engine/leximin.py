@@ -12,6 +12,15 @@ Nature 2021). This module solves it by the paper's column generation:
 - then every applicant whose dual weight is positive cannot get more than z in any leximin
   solution: they are fixed at z, and the next level begins.
 
+Each level also solves the same master over the linear relaxation of the compositions (`_Bound`):
+no composition does better, so when the master reaches that bound the level is found without
+the long tail of proving that no composition helps, and the relaxation's duals say whom to fix.
+Until then the pricing looks only on the relaxation's optimal face, where every composition of
+such a level lies, and on large problems the level starts from compositions whose mixture is
+the relaxation's optimum (Carathéodory's construction, `_Pricing.decompose`). Where the
+relaxation promises more than any composition gives, the face finds nothing, is lifted, and
+the level ends as in the paper.
+
 Applicants with the same attributes and the same choices form one *type* and share a chance, so
 the programs work on types: a composition is how many of each type sit in each track. Pure
 Python, no Django; the problem comes as a `TypeProblem` (see `lottery.py` for the instance of
@@ -22,6 +31,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import highspy
@@ -30,6 +40,14 @@ import numpy as np
 # Probabilities closer than this are equal; duals larger than FIX_EPS fix their type.
 EPS = 1e-7
 FIX_EPS = 1e-6
+# The pricing's dive searches the fractional cells and this many more of the smallest reduced
+# cost; after each composition that helps, up to EXTRA more with its types' weights lowered.
+NEIGHBOURS = 100
+EXTRA = 10
+# From this many types on, each level starts from the decomposition of the relaxation's
+# optimum (one search per step, about one step per cell); below, column generation alone
+# reaches the levels sooner (the published instances: 47 and 122 types).
+DECOMPOSE_FROM = 200
 
 
 @dataclass(frozen=True)
@@ -169,6 +187,153 @@ class _Pricing:
         self.relaxed = highspy.Highs()
         self.relaxed.setOptionValue("output_flag", False)
         self.relaxed.passModel(relaxed)
+        self.lower = np.array(relaxed.col_lower_)
+        self.upper = np.array(relaxed.col_upper_)
+        self.rows = len(relaxed.row_lower_)
+        matrix = relaxed.a_matrix_
+        starts = np.array(matrix.start_)
+        index, owner = (
+            np.array(matrix.index_),
+            np.repeat(np.arange(len(starts) - 1), np.diff(starts)),
+        )
+        rowwise = matrix.format_ == highspy.MatrixFormat.kRowwise
+        # (row, column, coefficient) of every entry of the constraint matrix.
+        self._entries = (
+            owner if rowwise else index,
+            index if rowwise else owner,
+            np.array(matrix.value_),
+        )
+        self._base_rows = (np.array(relaxed.row_lower_), np.array(relaxed.row_upper_))
+        self.face = (self.lower, self.upper)
+        self.restricted = False
+
+    def restrict(self, weights: np.ndarray) -> None:
+        """From now on only the compositions on the face where the linear relaxation's
+        Σ weight[t] × (type-t seated) / size[t] is largest: the cells whose reduced cost is not
+        zero keep their value there, the rows whose dual is not zero stay at their bound (by
+        complementary slackness exactly the relaxation's optimal face). A leximin level whose
+        value equals the relaxation's has all its compositions on that face, for the
+        relaxation's dual weights."""
+        relaxed = self.relaxed
+        relaxed.changeColsCost(
+            len(self.keys), np.arange(len(self.keys), dtype=np.int32), self._costs(weights)
+        )
+        relaxed.run()
+        solution = relaxed.getSolution()
+        values, reduced = np.array(solution.col_value), np.array(solution.col_dual)
+        lower, upper = self.lower.copy(), self.upper.copy()
+        stuck = np.abs(reduced) > 1e-9
+        lower[stuck] = upper[stuck] = np.round(values[stuck])
+        every = np.arange(len(lower), dtype=np.int32)
+        for model in (self.h, relaxed):
+            model.changeColsBounds(len(every), every, lower, upper)
+        self.face = (lower, upper)
+        duals, activity = np.array(solution.row_dual), np.array(solution.row_value)
+        for i in np.flatnonzero(np.abs(duals[: self.rows]) > 1e-9):
+            bound = float(round(activity[i]))
+            for model in (self.h, relaxed):
+                model.changeRowBounds(int(i), bound, bound)
+        self.restricted = True
+
+    def unrestrict(self) -> None:
+        """Every composition again (see `restrict`)."""
+        every = np.arange(len(self.lower), dtype=np.int32)
+        rows = np.arange(self.rows, dtype=np.int32)
+        for model in (self.h, self.relaxed):
+            model.changeColsBounds(len(every), every, self.lower, self.upper)
+            model.changeRowsBounds(len(rows), rows, *self._base_rows)
+        self.face = (self.lower, self.upper)
+        self.restricted = False
+
+    def _activity(self, values: np.ndarray) -> np.ndarray:
+        rows, columns, coefficients = self._entries
+        return np.bincount(rows, weights=coefficients * values[columns], minlength=self.rows)
+
+    def decompose(self, point: np.ndarray, *, steps: int) -> list[Composition]:
+        """Compositions whose mixture is `point`, a point of the linear relaxation (its
+        columns), by Carathéodory's construction: a composition on the smallest face that holds
+        the point, then the point moved away from it to the face's edge, where one more bound
+        holds; and again, until the point is whole or a face has no composition or `steps` run
+        out. Where the relaxation's faces are whole (often, for quotas), this is the mixture;
+        else the compositions found are still a good start for the master."""
+        lower0, upper0 = self.lower, self.upper
+        row_lower0, row_upper0 = self._base_rows
+        every = np.arange(len(lower0), dtype=np.int32)
+        rows = np.arange(self.rows, dtype=np.int32)
+        found: list[Composition] = []
+        self.relaxed.changeColsCost(len(every), every, np.zeros(len(every)))
+        self.h.changeColsCost(len(every), every, np.zeros(len(every)))
+        self.h.setOptionValue("objective_target", -highspy.kHighsInf)
+        tolerance = 1e-9
+        x = np.clip(np.array(point, dtype=float), lower0, upper0)
+        for _ in range(steps):
+            activity = self._activity(x)
+            lower, upper = lower0.copy(), upper0.copy()
+            low, high = x <= lower0 + tolerance, x >= upper0 - tolerance
+            upper[low], lower[high] = lower0[low], upper0[high]
+            row_lower, row_upper = row_lower0.copy(), row_upper0.copy()
+            low, high = activity <= row_lower0 + tolerance, activity >= row_upper0 - tolerance
+            row_upper[low], row_lower[high] = row_lower0[low], row_upper0[high]
+            vertex = self._whole_point(every, rows, (lower, upper), (row_lower, row_upper))
+            if vertex is None:
+                break
+            composition = self._composition(vertex)
+            if composition not in found:
+                found.append(composition)
+            direction = x - vertex
+            if np.abs(direction).max() <= 1e-7:
+                break
+            step = _largest_step(x, direction, lower0, upper0)
+            step = min(
+                step,
+                _largest_step(activity, self._activity(direction), row_lower0, row_upper0),
+            )
+            if not np.isfinite(step) or step <= 0:
+                break
+            x = np.clip(x + step * direction, lower0, upper0)
+        for model in (self.h, self.relaxed):
+            model.changeColsBounds(len(every), every, lower0, upper0)
+            model.changeRowsBounds(len(rows), rows, row_lower0, row_upper0)
+        return found
+
+    def _whole_point(self, every, rows, bounds, row_bounds) -> np.ndarray | None:
+        """A whole point within the bounds, or None: the relaxation's vertex when it is whole,
+        else the MIP over the vertex's fractional cells and NEIGHBOURS cells more that the
+        bounds leave free, the others kept; else the whole MIP. For finding a point rather
+        than the best one, HiGHS's feasibility jump is on."""
+        relaxed, h = self.relaxed, self.h
+        for model in (relaxed, h):
+            model.changeColsBounds(len(every), every, *bounds)
+            model.changeRowsBounds(len(rows), rows, *row_bounds)
+        relaxed.run()
+        if not _has_solution(relaxed):
+            return None
+        values = np.array(relaxed.getSolution().col_value)
+        whole = np.abs(values - np.round(values)) <= 1e-9
+        h.setOptionValue("mip_heuristic_run_feasibility_jump", True)
+        try:
+            if not whole.all():
+                loose = np.flatnonzero((bounds[1] > bounds[0]) & whole)
+                kept = whole.copy()
+                kept[loose[:: max(1, len(loose) // NEIGHBOURS)][:NEIGHBOURS]] = False
+                lower, upper = bounds[0].copy(), bounds[1].copy()
+                lower[kept] = upper[kept] = np.round(values[kept])
+                h.changeColsBounds(len(every), every, lower, upper)
+                h.run()
+                if not _has_solution(h):
+                    h.changeColsBounds(len(every), every, *bounds)
+                    h.run()
+                if not _has_solution(h):
+                    return None
+                values = np.array(h.getSolution().col_value)
+        finally:
+            h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+        vertex = np.round(values)
+        return vertex if valid(self.problem, self._composition(vertex)) else None
+
+    def _costs(self, weights) -> np.ndarray:
+        sizes = self.problem.sizes
+        return np.array([weights[t] / sizes[t] for t, _r in self.keys])
 
     def _integer(self, upper: int) -> int:
         self.h.addVar(0.0, float(upper))
@@ -194,8 +359,7 @@ class _Pricing:
         applicant of that type; with `enough`, the search stops at the first composition
         worth at least that much, and the linear relaxation spares the search where it proves
         that none is, or leads to one (`_dive`). Empty if there is none (that is enough)."""
-        sizes = self.problem.sizes
-        costs = np.array([weights[t] / sizes[t] for t, _r in self.keys])
+        costs = self._costs(weights)
         cells = np.arange(len(self.keys), dtype=np.int32)
         if enough is not None and must_seat is None:
             relaxed = self.relaxed
@@ -231,36 +395,91 @@ class _Pricing:
 
     def _dive(self, relaxed: np.ndarray, costs: np.ndarray, enough: float) -> list[Composition]:
         """A composition worth `enough` near the relaxation's optimum: the relaxation's own when
-        it is whole, else the MIP over its fractional cells with the whole ones kept; empty
-        when that finds none."""
+        it is whole, else the MIP over its fractional cells with the other cells kept, then
+        over those and the NEIGHBOURS cells of the smallest reduced cost; empty when neither
+        finds one."""
         whole = np.abs(relaxed - np.round(relaxed)) <= 1e-9
         if whole.all():
             composition = self._composition(relaxed)
             return [composition] if valid(self.problem, composition) else []
         h, count = self.h, len(self.keys)
         cells = np.arange(count, dtype=np.int32)
-        kept = cells[whole]
+        reduced = np.abs(np.array(self.relaxed.getSolution().col_dual[:count]))
         h.changeColsCost(count, cells, costs)
-        h.changeColsBounds(len(kept), kept, np.round(relaxed[kept]), np.round(relaxed[kept]))
         h.setOptionValue("objective_target", enough)
-        h.run()
-        info = h.getInfo()
         found = []
-        if (
-            info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
-            and info.objective_function_value >= enough
-        ):
-            found = [self._composition(h.getSolution().col_value)]
-        sizes = self.problem.sizes
-        h.changeColsBounds(
-            count, cells, np.zeros(count), np.array([float(sizes[t]) for t, _r in self.keys])
-        )
+        for neighbours in (0, NEIGHBOURS):
+            free = ~whole
+            free[np.argsort(reduced, kind="stable")[:neighbours]] = True
+            kept = cells[~free]
+            h.changeColsBounds(len(kept), kept, np.round(relaxed[kept]), np.round(relaxed[kept]))
+            h.run()
+            info = h.getInfo()
+            if (
+                info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+                and info.objective_function_value >= enough
+            ):
+                found = [self._composition(h.getSolution().col_value)]
+            lower, upper = self.face
+            h.changeColsBounds(count, cells, lower[:count], upper[:count])
+            if found:
+                break
         return found
 
     def _composition(self, values) -> Composition:
         return tuple(
             (key, round(values[i])) for i, key in enumerate(self.keys) if round(values[i]) > 0
         )
+
+
+class _Bound:
+    """The master over the linear relaxation of the compositions instead of the compositions
+    found (HiGHS): the largest z such that some point of the relaxation gives every open type
+    at least z and every fixed one its level. No composition does better, so its z bounds the
+    level from above; when the master reaches it, the level is found, and the bound's duals
+    are duals of the master too: the types they weigh are the ones fixed."""
+
+    def __init__(self, pricing: _Pricing) -> None:
+        problem = pricing.problem
+        self.types = len(problem.sizes)
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.passModel(pricing.relaxed.getLp())
+        h.changeColsCost(
+            len(pricing.keys),
+            np.arange(len(pricing.keys), dtype=np.int32),
+            np.zeros(len(pricing.keys)),
+        )
+        h.addVar(0.0, 1.0)
+        self.z = h.getNumCol() - 1
+        h.changeColCost(self.z, 1.0)
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        self.first_row = h.getNumRow()
+        for t, size in enumerate(problem.sizes):
+            cells = [pricing.index[t, r] for r in problem.tracks[t]]
+            h.addRow(
+                0.0,
+                highspy.kHighsInf,
+                len(cells) + 1,
+                np.array([*cells, self.z], dtype=np.int32),
+                np.array([1.0 / size] * len(cells) + [-1.0]),
+            )
+        self.h = h
+
+    def fix(self, t: int, level: float) -> None:
+        self.h.changeCoeff(self.first_row + t, self.z, 0.0)
+        self.h.changeRowBounds(self.first_row + t, level - EPS, highspy.kHighsInf)
+
+    def solve(self) -> tuple[float, np.ndarray] | None:
+        """(z, each type's dual weight, ≥ 0), or None when HiGHS finds no optimum."""
+        h = self.h
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        solution = h.getSolution()
+        duals = -np.array(solution.row_dual[self.first_row :])
+        self.point = np.array(solution.col_value[: self.z])
+        return h.getInfo().objective_function_value, np.maximum(duals, 0.0)
 
 
 class _Master:
@@ -272,6 +491,11 @@ class _Master:
         self.sizes = sizes
         self.compositions: list[Composition] = []
         self.known: set[Composition] = set()
+        self.generated = 0  # in all, dropped ones too
+        # Primal simplex goes on well from the last basis after a new column; after bounds
+        # changed (a level fixed) dual simplex does; after many new columns at once, dual
+        # simplex from scratch is faster than either (1,000 columns: seconds, not minutes).
+        self.next_strategy = 4
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("primal_feasibility_tolerance", 1e-9)
@@ -290,6 +514,7 @@ class _Master:
             return False
         self.known.add(composition)
         self.compositions.append(composition)
+        self.generated += 1
         counts = type_counts(composition, len(self.sizes))
         rows = [t for t, count in enumerate(counts) if count]
         values = [counts[t] / self.sizes[t] for t in rows] + [1.0]
@@ -297,8 +522,22 @@ class _Master:
         self.h.addCol(0.0, 0.0, 1.0, len(rows), np.array(rows, dtype=np.int32), np.array(values))
         return True
 
+    def prune(self, weights: np.ndarray) -> None:
+        """Drops the compositions of no weight in the last solve (`weights`, in order): the
+        ones left still hold every level, and the master stays small; a dropped one comes back
+        if the pricing finds it again."""
+        idle = [j for j, weight in enumerate(weights) if weight <= 1e-12]
+        if not idle:
+            return
+        self.h.deleteCols(len(idle), np.array([j + 1 for j in idle], dtype=np.int32))
+        for j in idle:
+            self.known.discard(self.compositions[j])
+        gone = set(idle)
+        self.compositions = [c for j, c in enumerate(self.compositions) if j not in gone]
+
     def fix(self, t: int, level: float) -> None:
         """Type t keeps at least `level` from now on, and no longer counts for z."""
+        self.next_strategy = 1
         self.h.changeCoeff(t, 0, 0.0)
         self.h.changeRowBounds(t, level - EPS, highspy.kHighsInf)
 
@@ -310,11 +549,25 @@ class _Master:
             self.h.changeRowBounds(t, level, highspy.kHighsInf)
         self.h.changeColCost(0, 1.0)
 
+    def many_added(self) -> None:
+        """Many compositions were added at once: the next solve starts afresh."""
+        self.h.clearSolver()
+        self.next_strategy = 1
+
     def solve(self) -> tuple[float, np.ndarray, np.ndarray, float]:
         """Maximise z: (z, weights of the compositions, the duals of the type rows, the dual of
         Σ weight = 1)."""
         h = self.h
+        h.setOptionValue("simplex_strategy", self.next_strategy)
+        self.next_strategy = 4
         h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            # Primal simplex from the last basis can stop without a verdict after a bound
+            # changed (HiGHS: "Unknown"): then dual simplex from scratch.
+            h.setOptionValue("simplex_strategy", 1)
+            h.clearSolver()
+            h.run()
+            h.setOptionValue("simplex_strategy", 4)
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise Infeasible("the master problem has no solution")
         solution = h.getSolution()
@@ -325,12 +578,17 @@ class _Master:
 
 
 def leximin(
-    problem: TypeProblem, *, max_rounds: int = 100_000, seconds: float | None = None
+    problem: TypeProblem,
+    *,
+    max_rounds: int = 100_000,
+    seconds: float | None = None,
+    on_level: Callable[[int, int, float, int], None] | None = None,
 ) -> Distribution:
     """The leximin distribution over compositions (see the module's docstring).
 
-    Raises Infeasible when no composition meets the quotas, and OutOfTime when `seconds`
-    run out first.
+    After each level, `on_level` (if given) gets the types fixed so far, all types, the
+    level's chance and the compositions generated so far. Raises Infeasible when no
+    composition meets the quotas, and OutOfTime when `seconds` run out first.
     """
     started = time.perf_counter()
     types = len(problem.sizes)
@@ -369,27 +627,51 @@ def leximin(
         master.fix(t, level)
     levels = 0
     rounds = 0
+    bound = _Bound(pricing)
+    for t, level in fixed.items():
+        bound.fix(t, level)
     while len(fixed) < types:
         open_types = [t for t in range(types) if t not in fixed]
+        # The relaxation's bound ends the level as soon as the master reaches it; until then
+        # the pricing looks only on the face where every leximin composition then lies. Should
+        # it find nothing there below the bound, the bound is not reached: the face is lifted
+        # and the level ends, as in the paper, when no composition helps.
+        relaxation = bound.solve()
+        if relaxation is not None:
+            # Many compositions at once where the master is short of the bound: the ones whose
+            # mixture is the relaxation's optimum, as far as the relaxation's faces are whole.
+            z, weights, _duals, _sum = master.solve()
+            if types >= DECOMPOSE_FROM and z < relaxation[0] - EPS:
+                master.prune(weights)
+                for composition in pricing.decompose(bound.point, steps=2 * len(pricing.keys)):
+                    master.add(composition)
+                master.many_added()
+            pricing.restrict(relaxation[1])
         while True:
             rounds += 1
             if rounds > max_rounds:
                 raise RuntimeError("column generation did not converge")
             z, _weights, duals, sum_dual = master.solve()
             if seconds is not None and time.perf_counter() - started > seconds:
-                raise OutOfTime(len(fixed), types, z, len(master.compositions))
+                raise OutOfTime(len(fixed), types, z, master.generated)
+            if relaxation is not None and z >= relaxation[0] - EPS:
+                duals = relaxation[1]
+                break
             # A composition P lowers the objective when Σ_t chance_P[t] * dual[t] + sum_dual > 0
             # (HiGHS: reduced cost = cost - Aᵀ·dual, and a composition's cost is 0). The
             # pricing stops at the first composition that helps, or proves that none does;
-            # every other composition it met on the way that would help joins the master too.
-            added = 0
-            for candidate in pricing.best(list(duals), enough=-sum_dual + 2 * EPS):
-                counts = type_counts(candidate, types)
-                gain = sum(duals[t] * counts[t] / problem.sizes[t] for t in range(types))
-                if gain + sum_dual > EPS and master.add(candidate):
-                    added += 1
+            # every other composition it met on the way that would help joins the master too,
+            # and so do the ones found with the weights of the types already seated lowered
+            # (the paper's heuristic), while they help.
+            added = _price(pricing, master, duals, sum_dual)
+            if not added and pricing.restricted:
+                pricing.unrestrict()
+                relaxation = None
+                continue
             if not added:
                 break
+        if pricing.restricted:
+            pricing.unrestrict()
         levels += 1
         newly = [t for t in open_types if duals[t] > FIX_EPS]
         if not newly:  # numerically flat duals: fix the type with the largest
@@ -397,6 +679,9 @@ def leximin(
         for t in newly:
             fixed[t] = z
             master.fix(t, z)
+            bound.fix(t, z)
+        if on_level is not None:
+            on_level(len(fixed), types, z, master.generated)
     master.settle(fixed)
     _z, weights, _duals, _sum = master.solve()
     keep = [j for j, w in enumerate(weights) if w > 1e-9]
@@ -404,6 +689,47 @@ def leximin(
     compositions = [master.compositions[j] for j in keep]
     probabilities = [float(weights[j]) / total for j in keep]
     return _distribution(problem, compositions, probabilities, impossible, levels, master)
+
+
+def _has_solution(model: highspy.Highs) -> bool:
+    return model.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+
+
+def _largest_step(x: np.ndarray, direction: np.ndarray, lower, upper) -> float:
+    """The largest s ≥ 0 with lower ≤ x + s × direction ≤ upper (where x is past a bound by
+    rounding, as far as it already is)."""
+    rising, falling = direction > 1e-10, direction < -1e-10
+    steps = [np.inf]
+    if rising.any():
+        room = np.maximum(upper[rising] - x[rising], 0.0)
+        steps.append(float((room / direction[rising]).min()))
+    if falling.any():
+        room = np.minimum(lower[falling] - x[falling], 0.0)
+        steps.append(float((room / direction[falling]).min()))
+    return min(steps)
+
+
+def _price(pricing: _Pricing, master: _Master, duals: np.ndarray, sum_dual: float) -> int:
+    """Adds the compositions that would raise the master's z (see `leximin`): how many."""
+    types, sizes = len(duals), pricing.problem.sizes
+    enough = -sum_dual + 2 * EPS
+
+    def helps(candidate: Composition) -> bool:
+        counts = type_counts(candidate, types)
+        gain = sum(duals[t] * counts[t] / sizes[t] for t in range(types) if counts[t])
+        return gain + sum_dual > EPS and master.add(candidate)
+
+    found = pricing.best(list(duals), enough=enough)
+    added = sum(helps(candidate) for candidate in found)
+    weights = np.array(duals, dtype=float)
+    for _ in range(EXTRA if added else 0):
+        for t in _seated(found[0], types):
+            weights[t] *= 0.8
+        found = pricing.best(list(weights), enough=enough)
+        if not found or not helps(found[0]):
+            break
+        added += 1
+    return added
 
 
 def _seated(composition: Composition, types: int) -> set[int]:
@@ -430,7 +756,7 @@ def _distribution(
         chance_per_track=per_track,
         impossible=impossible,
         levels=levels,
-        generated=len(master.compositions),
+        generated=master.generated,
     )
 
 

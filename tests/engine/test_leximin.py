@@ -12,6 +12,9 @@ from handlespor.engine.leximin import (
     Infeasible,
     Quota,
     TypeProblem,
+    _Bound,
+    _Master,
+    _Pricing,
     all_compositions,
     leximin,
     type_counts,
@@ -116,6 +119,16 @@ def test_leximin_two_tracks_chances_per_track_add_up():
     assert seated == pytest.approx(sum(problem.seats))
 
 
+def test_leximin_master_recovers_when_primal_simplex_stops_without_a_verdict():
+    # Seen: after type 2 was fixed at 1/3, HiGHS's primal simplex from the last basis ended
+    # with "Unknown" and the master was taken for infeasible.
+    problem = TypeProblem(sizes=(1, 2, 3), tracks=((0,), (0, 1), (1,)), seats=(2, 1))
+
+    result = leximin(problem)
+
+    assert result.chance == pytest.approx([2 / 3, 2 / 3, 1 / 3], abs=1e-6)
+
+
 def test_leximin_without_any_valid_composition_says_so():
     problem = TypeProblem(
         sizes=(1,), tracks=((0,),), seats=(1,), quotas=(Quota(0, frozenset({0}), 0, 0),)
@@ -123,6 +136,69 @@ def test_leximin_without_any_valid_composition_says_so():
 
     with pytest.raises(Infeasible):
         leximin(problem)
+
+
+def test_leximin_equals_brute_force_where_the_relaxation_promises_more_than_any_composition():
+    # The linear relaxation lets every type have 0.375; no mixture of compositions gives the
+    # least favoured more than 1/3. The pricing first looks on the relaxation's face, finds
+    # nothing there, and the level ends by the usual proof instead.
+    problem = TypeProblem(
+        sizes=(2, 1, 2, 2, 1),
+        tracks=((0,),) * 5,
+        seats=(3,),
+        quotas=(
+            Quota(0, frozenset({0, 2, 4}), 1, 2),
+            Quota(0, frozenset({0, 3}), 1, 2),
+            Quota(0, frozenset({0, 3, 4}), 1, 2),
+            Quota(0, frozenset({2, 3}), 1, 2),
+        ),
+        distinct=(Distinct(0, (frozenset({0, 1}), frozenset({1, 2}), frozenset({2, 3, 4})), 2),),
+    )
+    promised, _duals = _Bound(_Pricing(problem)).solve()
+
+    result = leximin(problem)
+
+    assert promised == pytest.approx(0.375)
+    assert result.chance == pytest.approx(brute_force_leximin(problem), abs=1e-6)
+    assert min(result.chance) == pytest.approx(1 / 3, abs=1e-6)
+
+
+def test_pricing_restricted_finds_only_compositions_on_the_relaxations_best_face():
+    # Five types for two seats; the weights make types 0 and 1 the best: on that face only
+    # compositions with both of them, until the restriction is lifted.
+    problem = TypeProblem(sizes=(1, 1, 1, 1, 1), tracks=((0,),) * 5, seats=(2,))
+    pricing = _Pricing(problem)
+
+    pricing.restrict(np.array([0.4, 0.4, 0.1, 0.1, 0.0]))
+    on_face = pricing.best([0.0, 0.0, 0.0, 0.0, 1.0])
+    pricing.unrestrict()
+    lifted = pricing.best([0.0, 0.0, 0.0, 0.0, 1.0])
+
+    assert on_face[0] == (((0, 0), 1), ((1, 0), 1))
+    assert type_counts(lifted[0], 5)[4] == 1
+
+
+def test_pricing_decompose_finds_compositions_whose_mixture_is_the_relaxations_optimum():
+    # Two seats, one of them for type 0 or 1: the relaxation gives every type 1/2 at once,
+    # and so do the compositions the decomposition finds, mixed.
+    problem = TypeProblem(
+        sizes=(1, 1, 1, 1),
+        tracks=((0,),) * 4,
+        seats=(2,),
+        quotas=(Quota(0, frozenset({0, 1}), 1, 1),),
+    )
+    pricing = _Pricing(problem)
+    bound = _Bound(pricing)
+    promised, _duals = bound.solve()
+
+    compositions = pricing.decompose(bound.point, steps=20)
+
+    master = _Master(problem.sizes)
+    for composition in compositions:
+        master.add(composition)
+    assert promised == pytest.approx(0.5)
+    assert all(valid(problem, composition) for composition in compositions)
+    assert master.solve()[0] == pytest.approx(0.5)
 
 
 @st.composite
