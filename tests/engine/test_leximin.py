@@ -196,6 +196,7 @@ def test_pricing_decompose_finds_compositions_whose_mixture_is_the_relaxations_o
     master = _Master(problem.sizes)
     for composition in compositions:
         master.add(composition)
+    master.many_added()
     assert promised == pytest.approx(0.5)
     assert all(valid(problem, composition) for composition in compositions)
     assert master.solve()[0] == pytest.approx(0.5)
