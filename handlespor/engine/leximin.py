@@ -236,7 +236,7 @@ class _Pricing:
         self.restricted = True
 
     def unrestrict(self) -> None:
-        """Every composition again (see `restrict`)."""
+        """Every composition again: the bounds as built (see `restrict`)."""
         every = np.arange(len(self.lower), dtype=np.int32)
         rows = np.arange(self.rows, dtype=np.int32)
         for model in (self.h, self.relaxed):
@@ -291,9 +291,7 @@ class _Pricing:
             if not np.isfinite(step) or step <= 0:
                 break
             x = np.clip(x + step * direction, lower0, upper0)
-        for model in (self.h, self.relaxed):
-            model.changeColsBounds(len(every), every, lower0, upper0)
-            model.changeRowsBounds(len(rows), rows, row_lower0, row_upper0)
+        self.unrestrict()
         return found
 
     def _whole_point(self, every, rows, bounds, row_bounds) -> np.ndarray | None:
@@ -382,7 +380,7 @@ class _Pricing:
             )
         h.run()
         found: list[Composition] = []
-        if h.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible:
+        if _has_solution(h):
             solutions = [h.getSolution().col_value]
             solutions += [saved.col_value for saved in reversed(h.getSavedMipSolutions())]
             for values in solutions:
@@ -414,11 +412,7 @@ class _Pricing:
             kept = cells[~free]
             h.changeColsBounds(len(kept), kept, np.round(relaxed[kept]), np.round(relaxed[kept]))
             h.run()
-            info = h.getInfo()
-            if (
-                info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
-                and info.objective_function_value >= enough
-            ):
+            if _has_solution(h) and h.getInfo().objective_function_value >= enough:
                 found = [self._composition(h.getSolution().col_value)]
             lower, upper = self.face
             h.changeColsBounds(count, cells, lower[:count], upper[:count])
