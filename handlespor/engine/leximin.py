@@ -21,6 +21,13 @@ the relaxation's optimum (Carathéodory's construction, `_Pricing.decompose`). W
 relaxation promises more than any composition gives, the face finds nothing, is lifted, and
 the level ends as in the paper.
 
+On large problems a shorter way is tried first (`_through_relaxation`): the relaxation's own
+leximin, one linear program per level, then compositions whose mixture attains it, from the
+decomposition of its point and a master that weighs them. Every mixture of compositions is a
+point of the relaxation, so none is leximin-better than the relaxation's leximin: where a
+mixture attains it, it is the leximin, proved without a search per level. Where none does,
+the levels are found one by one as above.
+
 Applicants with the same attributes and the same choices form one *type* and share a chance, so
 the programs work on types: a composition is how many of each type sit in each track. Pure
 Python, no Django; the problem comes as a `TypeProblem` (see `lottery.py` for the instance of
@@ -44,9 +51,11 @@ FIX_EPS = 1e-6
 # cost; after each composition that helps, up to EXTRA more with its types' weights lowered.
 NEIGHBOURS = 100
 EXTRA = 10
-# From this many types on, each level starts from the decomposition of the relaxation's
-# optimum (one search per step, about one step per cell); below, column generation alone
-# reaches the levels sooner (the published instances: 47 and 122 types).
+# From this many types on, the relaxation's leximin is tried first (`_through_relaxation`),
+# and each level of the level-by-level search starts from the decomposition of the
+# relaxation's optimum (one search per step, about one step per cell); below, column
+# generation alone reaches the levels sooner (the published instances, 47 and 122 types:
+# 0.3 s and 1.0 s level by level, 0.4 s and 1.1 s through the relaxation).
 DECOMPOSE_FROM = 200
 
 
@@ -118,6 +127,9 @@ class Distribution:
     impossible: set[int] = field(default_factory=set)
     levels: int = 0  # leximin levels fixed
     generated: int = 0  # compositions generated in all
+    # Whether the levels are the linear relaxation's, attained by a mixture of compositions
+    # (`_through_relaxation`), rather than found level by level by column generation.
+    relaxation: bool = False
 
 
 class Infeasible(Exception):
@@ -249,13 +261,16 @@ class _Pricing:
         rows, columns, coefficients = self._entries
         return np.bincount(rows, weights=coefficients * values[columns], minlength=self.rows)
 
-    def decompose(self, point: np.ndarray, *, steps: int) -> list[Composition]:
+    def decompose(
+        self, point: np.ndarray, *, steps: int, deadline: float | None = None
+    ) -> list[Composition]:
         """Compositions whose mixture is `point`, a point of the linear relaxation (its
         columns), by Carathéodory's construction: a composition on the smallest face that holds
         the point, then the point moved away from it to the face's edge, where one more bound
         holds; and again, until the point is whole or a face has no composition or `steps` run
         out. Where the relaxation's faces are whole (often, for quotas), this is the mixture;
-        else the compositions found are still a good start for the master."""
+        else the compositions found are still a good start for the master. Stops early at
+        `deadline` (a `time.perf_counter()` reading)."""
         lower0, upper0 = self.lower, self.upper
         row_lower0, row_upper0 = self._base_rows
         every = np.arange(len(lower0), dtype=np.int32)
@@ -267,6 +282,8 @@ class _Pricing:
         tolerance = 1e-9
         x = np.clip(np.array(point, dtype=float), lower0, upper0)
         for _ in range(steps):
+            if deadline is not None and time.perf_counter() > deadline:
+                break
             activity = self._activity(x)
             lower, upper = lower0.copy(), upper0.copy()
             low, high = x <= lower0 + tolerance, x >= upper0 - tolerance
@@ -283,10 +300,18 @@ class _Pricing:
             direction = x - vertex
             if np.abs(direction).max() <= 1e-7:
                 break
-            step = _largest_step(x, direction, lower0, upper0)
+            # Only the bounds not yet holding can stop the move: on the ones that hold, the
+            # direction is zero but for rounding, which must not stop it at once.
+            loose, open_rows = upper > lower, row_upper > row_lower
+            step = _largest_step(x[loose], direction[loose], lower0[loose], upper0[loose])
             step = min(
                 step,
-                _largest_step(activity, self._activity(direction), row_lower0, row_upper0),
+                _largest_step(
+                    activity[open_rows],
+                    self._activity(direction)[open_rows],
+                    row_lower0[open_rows],
+                    row_upper0[open_rows],
+                ),
             )
             if not np.isfinite(step) or step <= 0:
                 break
@@ -469,6 +494,11 @@ class _Bound:
         h = self.h
         h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            # The simplex from the last basis can stop without a verdict after bounds changed
+            # (HiGHS: "Unknown", seen once every type was fixed): then again from scratch.
+            h.clearSolver()
+            h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
         solution = h.getSolution()
         duals = -np.array(solution.row_dual[self.first_row :])
@@ -581,52 +611,37 @@ def leximin(
     max_rounds: int = 100_000,
     seconds: float | None = None,
     on_level: Callable[[int, int, float, int], None] | None = None,
+    relaxation_first: bool | None = None,
 ) -> Distribution:
     """The leximin distribution over compositions (see the module's docstring).
 
-    After each level, `on_level` (if given) gets the types fixed so far, all types, the
-    level's chance and the compositions generated so far. Raises Infeasible when no
-    composition meets the quotas, and OutOfTime when `seconds` run out first.
+    With `relaxation_first` (by default from DECOMPOSE_FROM types on), the relaxation's
+    leximin first, where compositions attain it (`_through_relaxation`); else, and where they
+    do not, level by level. After each level, `on_level` (if given) gets the types fixed so
+    far, all types, the level's chance and the compositions generated so far. Raises
+    Infeasible when no composition meets the quotas, and OutOfTime when `seconds` run out
+    first.
     """
     started = time.perf_counter()
+    deadline = None if seconds is None else started + seconds
     types = len(problem.sizes)
     pricing = _Pricing(problem)
     master = _Master(problem.sizes)
-    first = pricing.best([0.0] * types)
-    if not first:
-        raise Infeasible("no composition meets every quota and rule")
-    master.add(first[0])
-    fixed: dict[int, float] = {}
-    impossible: set[int] = set()
-    # A type that every composition seats in full (a lock) has chance 1; one that no
-    # composition can seat has chance 0. Every other type gets a composition that seats it, so
-    # the master starts with every type covered: compositions that seat as many types not yet
-    # covered as they can, then one try for each type still left.
-    for t in range(types):
-        if problem.is_required(t):
-            fixed[t] = 1.0
-    uncovered = {t for t in range(types) if t not in fixed} - _seated(first[0], types)
-    while uncovered:
-        weights = [float(problem.sizes[t]) if t in uncovered else 0.0 for t in range(types)]
-        found = pricing.best(weights)
-        newly = _seated(found[0], types) & uncovered if found else set()
-        if not newly:
-            break
-        master.add(found[0])
-        uncovered -= newly
-    for t in sorted(uncovered):
-        found = pricing.best([0.0] * types, must_seat=t)
-        if found:
-            master.add(found[0])
-        else:
-            impossible.add(t)
-            fixed[t] = 0.0
-    for t, level in fixed.items():
-        master.fix(t, level)
+    fixed, impossible = _cover(problem, pricing, master)
+    if relaxation_first is None:
+        relaxation_first = types >= DECOMPOSE_FROM
+    attained = _through_relaxation(pricing, fixed, deadline) if relaxation_first else None
+    if attained is not None:
+        found, settled, weights = attained
+        for count, level in found:
+            if on_level is not None:
+                on_level(count, types, level, settled.generated)
+        return _finish(problem, settled, weights, impossible, len(found), relaxation=True)
     levels = 0
     rounds = 0
     bound = _Bound(pricing)
     for t, level in fixed.items():
+        master.fix(t, level)
         bound.fix(t, level)
     while len(fixed) < types:
         open_types = [t for t in range(types) if t not in fixed]
@@ -641,7 +656,9 @@ def leximin(
             z, weights, _duals, _sum = master.solve()
             if types >= DECOMPOSE_FROM and z < relaxation[0] - EPS:
                 master.prune(weights)
-                for composition in pricing.decompose(bound.point, steps=2 * len(pricing.keys)):
+                for composition in pricing.decompose(
+                    bound.point, steps=2 * len(pricing.keys), deadline=deadline
+                ):
                     master.add(composition)
                 master.many_added()
             pricing.restrict(relaxation[1])
@@ -650,7 +667,7 @@ def leximin(
             if rounds > max_rounds:
                 raise RuntimeError("column generation did not converge")
             z, _weights, duals, sum_dual = master.solve()
-            if seconds is not None and time.perf_counter() - started > seconds:
+            if deadline is not None and time.perf_counter() > deadline:
                 raise OutOfTime(len(fixed), types, z, master.generated)
             if relaxation is not None and z >= relaxation[0] - EPS:
                 duals = relaxation[1]
@@ -671,10 +688,7 @@ def leximin(
         if pricing.restricted:
             pricing.unrestrict()
         levels += 1
-        newly = [t for t in open_types if duals[t] > FIX_EPS]
-        if not newly:  # numerically flat duals: fix the type with the largest
-            newly = [max(open_types, key=lambda t: duals[t])]
-        for t in newly:
+        for t in _newly_fixed(open_types, z, duals):
             fixed[t] = z
             master.fix(t, z)
             bound.fix(t, z)
@@ -682,11 +696,121 @@ def leximin(
             on_level(len(fixed), types, z, master.generated)
     master.settle(fixed)
     _z, weights, _duals, _sum = master.solve()
+    return _finish(problem, master, weights, impossible, levels, relaxation=False)
+
+
+def _cover(
+    problem: TypeProblem, pricing: _Pricing, master: _Master
+) -> tuple[dict[int, float], set[int]]:
+    """The start: compositions into `master` so that every type that any composition seats is
+    seated by one; returns the types whose chance is known already (a type that every
+    composition seats in full, a lock, has 1; one that no composition can seat has 0) and the
+    latter on their own. Raises Infeasible when there is no composition at all."""
+    types = len(problem.sizes)
+    first = pricing.best([0.0] * types)
+    if not first:
+        raise Infeasible("no composition meets every quota and rule")
+    master.add(first[0])
+    fixed = {t: 1.0 for t in range(types) if problem.is_required(t)}
+    impossible: set[int] = set()
+    # Compositions that seat as many types not yet covered as they can, then one try for each
+    # type still left.
+    uncovered = {t for t in range(types) if t not in fixed} - _seated(first[0], types)
+    while uncovered:
+        weights = [float(problem.sizes[t]) if t in uncovered else 0.0 for t in range(types)]
+        found = pricing.best(weights)
+        newly = _seated(found[0], types) & uncovered if found else set()
+        if not newly:
+            break
+        master.add(found[0])
+        uncovered -= newly
+    for t in sorted(uncovered):
+        found = pricing.best([0.0] * types, must_seat=t)
+        if found:
+            master.add(found[0])
+        else:
+            impossible.add(t)
+            fixed[t] = 0.0
+    return fixed, impossible
+
+
+def _through_relaxation(
+    pricing: _Pricing, fixed: dict[int, float], deadline: float | None
+) -> tuple[list[tuple[int, float]], _Master, np.ndarray] | None:
+    """The leximin of the linear relaxation, where a mixture of compositions attains it: then
+    it is the compositions' leximin too, since every mixture of compositions is a point of
+    the relaxation and none can be leximin-better than the relaxation's best.
+
+    The relaxation's levels come from the same fixing as the compositions' (each a linear
+    program, `_Bound`: about a second for all 76 levels of the large pool); the mixture from
+    the decomposition of the point that meets every level (`_Pricing.decompose`) and a master
+    that weighs its compositions so that each type gets its level, less EPS (the slack of
+    the fixing). Returns (types fixed and chance, per level), the master and its weights; or
+    None where the decomposition falls short (the relaxation promises more than compositions
+    give, or a face of it holds no composition) or HiGHS finds no optimum."""
+    bound = _Bound(pricing)
+    types = bound.types
+    levels = dict(fixed)
+    for t, level in fixed.items():
+        bound.fix(t, level)
+    found: list[tuple[int, float]] = []
+    while len(levels) < types:
+        solved = bound.solve()
+        if solved is None:
+            return None
+        z, duals = solved
+        for t in _newly_fixed([t for t in range(types) if t not in levels], z, duals):
+            levels[t] = z
+            bound.fix(t, z)
+        found.append((len(levels), z))
+    if bound.solve() is None:
+        return None
+    master = _Master(pricing.problem.sizes)
+    for composition in pricing.decompose(
+        bound.point, steps=2 * len(pricing.keys), deadline=deadline
+    ):
+        master.add(composition)
+    if not master.compositions:
+        return None
+    master.settle(levels)
+    master.many_added()
+    while True:
+        shortfall, weights, duals, sum_dual = master.solve()
+        if shortfall <= 2 * EPS:
+            return found, master, weights
+        if deadline is not None and time.perf_counter() > deadline:
+            return None
+        if not _price(pricing, master, duals, sum_dual):
+            return None
+
+
+def _newly_fixed(open_types: list[int], z: float, duals: np.ndarray) -> list[int]:
+    """The types a level of chance z fixes: every open one when z is 1 (no chance is more),
+    else the ones of positive dual weight (by complementary slackness no leximin solution
+    gives them more), or the one of the largest where the duals are numerically flat."""
+    if z >= 1.0 - EPS:
+        return open_types
+    newly = [t for t in open_types if duals[t] > FIX_EPS]
+    return newly or [max(open_types, key=lambda t: duals[t])]
+
+
+def _finish(
+    problem: TypeProblem,
+    master: _Master,
+    weights: np.ndarray,
+    impossible: set[int],
+    levels: int,
+    *,
+    relaxation: bool,
+) -> Distribution:
+    """The distribution of the settled master's `weights`."""
     keep = [j for j, w in enumerate(weights) if w > 1e-9]
     total = float(sum(weights[j] for j in keep))
     compositions = [master.compositions[j] for j in keep]
     probabilities = [float(weights[j]) / total for j in keep]
-    return _distribution(problem, compositions, probabilities, impossible, levels, master)
+    distribution = _distribution(problem, compositions, probabilities, impossible, levels, master)
+    distribution.relaxation = relaxation
+    return distribution
 
 
 def _has_solution(model: highspy.Highs) -> bool:

@@ -92,7 +92,8 @@ def test_leximin_quota_forces_a_type_and_the_rest_share_what_is_left():
     assert result.chance == pytest.approx([1 / 3, 1 / 2], abs=1e-6)
 
 
-def test_leximin_impossible_type_gets_zero_and_a_lock_gets_one():
+@pytest.mark.parametrize("relaxation_first", [True, False])
+def test_leximin_impossible_type_gets_zero_and_a_lock_gets_one(relaxation_first):
     problem = TypeProblem(
         sizes=(2, 1, 1),
         tracks=((0,), (0,), (0,)),
@@ -101,7 +102,7 @@ def test_leximin_impossible_type_gets_zero_and_a_lock_gets_one():
         required=(False, True, False),
     )
 
-    result = leximin(problem)
+    result = leximin(problem, relaxation_first=relaxation_first)
 
     assert result.chance == pytest.approx([0.5, 1.0, 0.0])
     assert result.impossible == {2}
@@ -140,8 +141,9 @@ def test_leximin_without_any_valid_composition_says_so():
 
 def test_leximin_equals_brute_force_where_the_relaxation_promises_more_than_any_composition():
     # The linear relaxation lets every type have 0.375; no mixture of compositions gives the
-    # least favoured more than 1/3. The pricing first looks on the relaxation's face, finds
-    # nothing there, and the level ends by the usual proof instead.
+    # least favoured more than 1/3. Its leximin is not attained, so the levels are found one
+    # by one; there the pricing first looks on the relaxation's face, finds nothing, and the
+    # level ends by the usual proof instead.
     problem = TypeProblem(
         sizes=(2, 1, 2, 2, 1),
         tracks=((0,),) * 5,
@@ -156,11 +158,47 @@ def test_leximin_equals_brute_force_where_the_relaxation_promises_more_than_any_
     )
     promised, _duals = _Bound(_Pricing(problem)).solve()
 
-    result = leximin(problem)
+    result = leximin(problem, relaxation_first=True)
 
     assert promised == pytest.approx(0.375)
+    assert result.relaxation is False
     assert result.chance == pytest.approx(brute_force_leximin(problem), abs=1e-6)
     assert min(result.chance) == pytest.approx(1 / 3, abs=1e-6)
+
+
+def test_leximin_takes_the_relaxations_levels_where_a_mixture_of_compositions_attains_them():
+    # One category's quotas only: the relaxation's optimum is a mixture of compositions, so
+    # its leximin is the compositions' one, found without column generation.
+    problem = TypeProblem(
+        sizes=(4, 1, 2, 3),
+        tracks=((0,),) * 4,
+        seats=(3,),
+        quotas=(Quota(0, frozenset({0, 1}), 2, 2), Quota(0, frozenset({2, 3}), 1, 1)),
+    )
+
+    result = leximin(problem, relaxation_first=True)
+
+    assert result.relaxation is True
+    assert result.chance == pytest.approx(brute_force_leximin(problem), abs=1e-6)
+    assert result.chance == pytest.approx([0.4, 0.4, 0.2, 0.2], abs=1e-6)
+    assert all(valid(problem, c) for c in result.compositions)
+
+
+@pytest.mark.parametrize("relaxation_first", [True, False])
+def test_leximin_fixes_every_type_at_once_whose_level_is_certain(relaxation_first):
+    # Types 1 and 2 must each have their one applicant seated by a quota; the four of type 0
+    # share the last seat. Once type 0 is fixed at 1/4, both others are at 1 in one level.
+    problem = TypeProblem(
+        sizes=(4, 1, 1),
+        tracks=((0,),) * 3,
+        seats=(3,),
+        quotas=(Quota(0, frozenset({1}), 1, 1), Quota(0, frozenset({2}), 1, 1)),
+    )
+
+    result = leximin(problem, relaxation_first=relaxation_first)
+
+    assert result.chance == pytest.approx([0.25, 1.0, 1.0], abs=1e-6)
+    assert result.levels == 2
 
 
 def test_pricing_restricted_finds_only_compositions_on_the_relaxations_best_face():
@@ -202,6 +240,23 @@ def test_pricing_decompose_finds_compositions_whose_mixture_is_the_relaxations_o
     assert master.solve()[0] == pytest.approx(0.5)
 
 
+def test_pricing_decompose_goes_on_past_a_row_met_only_within_rounding():
+    # The seats row of the point is 3e-10 over its bound (as after many steps of rounding): it
+    # holds, so it cannot stop the move away from the first composition.
+    problem = TypeProblem(sizes=(1, 1, 1, 1), tracks=((0,),) * 4, seats=(2,))
+    pricing = _Pricing(problem)
+    point = np.array([0.5, 0.5, 0.5, 0.5 + 3e-10])
+
+    compositions = pricing.decompose(point, steps=20)
+
+    master = _Master(problem.sizes)
+    for composition in compositions:
+        master.add(composition)
+    master.many_added()
+    assert len(compositions) >= 2
+    assert master.solve()[0] == pytest.approx(0.5)
+
+
 @st.composite
 def problems(draw):
     types = draw(st.integers(1, 4))
@@ -232,12 +287,13 @@ def problems(draw):
     )
 
 
+@pytest.mark.parametrize("relaxation_first", [True, False])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems())
-def test_leximin_equals_brute_force_on_small_problems(problem):
+def test_leximin_equals_brute_force_on_small_problems(relaxation_first, problem):
     assume(all_compositions(problem))
 
-    result = leximin(problem)
+    result = leximin(problem, relaxation_first=relaxation_first)
 
     assert result.chance == pytest.approx(brute_force_leximin(problem), abs=1e-6)
     assert all(valid(problem, c) for c in result.compositions)
