@@ -3,15 +3,17 @@
     uv run --group bench python -m bench.lottery [BENCHDATA] [--only published|four|large]
         [--large-minutes N]
 
-For each instance it prints our engine's leximin (`handlespor.engine.leximin`: column generation
-on HiGHS and CP-SAT, over types): the smallest selection probability, the time, the number of
-types and of compositions in the support, and the rounding to 1,000 equally likely compositions
-with its largest change. Beside it, from the same run, the PyPI package sortition-algorithms
-(GPL-3.0, a benchmark-only peer installed by `--group bench`): its maximin on HiGHS and, where
-gurobipy is installed, its leximin. The published leximin minima (the paper's, where
-published) are printed for comparison; where the sorted vectors part by more than 1e-4, where
-and which is higher. Then our own case, the demo's pool for the four tracks at once, and a
-generated pool of the paper's hardest size (n = 1,700, k = 110, 7 categories).
+For each instance it prints our engine's leximin (`handlespor.engine.leximin`: column generation on
+HiGHS and CP-SAT, over types): the smallest selection probability, the time, the number of types
+and of compositions in the support, and the rounding to 1,000 equally likely compositions with its
+largest change, and how far its sorted vector lies from the linear relaxation's leximin ("to
+bound"), which no lottery beats in leximin order: a lottery that close to it is the leximin,
+whoever computed it. Beside it, from the same run, the PyPI package sortition-algorithms (GPL-3.0,
+a benchmark-only peer installed by `--group bench`): its maximin on HiGHS and, where gurobipy is
+installed, its leximin. The published leximin minima (the paper's, where published) are printed for
+comparison; where the sorted vectors part by more than 1e-4, where and which is higher. Then our
+own case, the demo's pool for the four tracks at once, and a generated pool of the paper's hardest
+size (n = 1,700, k = 110, 7 categories).
 """
 
 from __future__ import annotations
@@ -32,7 +34,13 @@ from pathlib import Path
 
 from bench.sortition import DEFAULT_DATA, INSTANCES, SLOW_PEER_ABOVE
 from handlespor.engine import Instance
-from handlespor.engine.leximin import OutOfTime, Quota, TypeProblem, leximin
+from handlespor.engine.leximin import (
+    OutOfTime,
+    Quota,
+    TypeProblem,
+    leximin,
+    relaxation_leximin,
+)
 from handlespor.engine.lottery import problem_from_instance, table_problems, table_round
 
 # The leximin minimum the issue names for each instance (the peer's with Gurobi, the paper's).
@@ -122,6 +130,21 @@ def _leximin_better(ours: list[float], theirs: list[float]) -> str:
     return ""
 
 
+def per_applicant(problem: TypeProblem, chance: list[float]) -> list[float]:
+    """Each applicant's chance, sorted: the vector that leximin compares."""
+    return sorted(c for c, size in zip(chance, problem.sizes, strict=True) for _ in range(size))
+
+
+def _bound(problem: TypeProblem) -> list[float]:
+    """The sorted per-applicant vector of the linear relaxation's leximin, which no lottery
+    beats in leximin order: a lottery this close to it is the leximin, whoever computed it."""
+    return per_applicant(problem, relaxation_leximin(problem))
+
+
+def _apart(ours: list[float], theirs: list[float]) -> float:
+    return max(abs(a - b) for a, b in zip(ours, theirs, strict=True))
+
+
 def hard_pool(n: int = 1700, k: int = 110, seed: int = 7) -> TypeProblem:
     """A generated pool the size of the paper's hardest instance: n volunteers, a panel of k,
     7 quota categories with 2 to 5 values. The pool leans away from the population as
@@ -182,16 +205,15 @@ def large(minutes: float) -> None:
         )
         return
     seconds = time.perf_counter() - started
+    to_bound = _apart(per_applicant(problem, distribution.chance), _bound(problem))
     table = table_round(problem, distribution)
-    way = (
-        "the linear relaxation's leximin, which no lottery beats, attained"
-        if distribution.relaxation
-        else "level by level"
-    )
+    way = "through the relaxation" if distribution.relaxation else "level by level"
     print(
         f"\ngenerated pool: n {sum(problem.sizes)}, k {problem.seats[0]}, 7 categories, "
         f"{len(problem.sizes)} types: smallest chance {min(distribution.chance):.4f} in "
-        f"{seconds:.1f} s ({way}), {distribution.levels} levels, {distribution.generated} "
+        f"{seconds:.1f} s ({way}; apart from the linear relaxation's leximin, which no "
+        f"lottery beats, by {to_bound:.1e}), "
+        f"{distribution.levels} levels, {distribution.generated} "
         f"compositions generated, {len(distribution.compositions)} in the support; rounded to "
         f"1,000 equally likely compositions, every one checked: largest change "
         f"{table.largest_change:.5f}, problems {len(table_problems(problem, table.rows))} (the "
@@ -214,7 +236,7 @@ def main() -> None:
     root = args.data / "converted-for-sortition-algorithms"
     print(
         f"{'instance':<18} {'n':>5} {'k':>4} {'types':>5}  {'min (ours)':>10} {'published':>9} "
-        f"{'s':>7} {'support':>7} {'m=1000 Δ':>9}  peer (same run)"
+        f"{'s':>7} {'support':>7} {'m=1000 Δ':>9} {'to bound':>8}  peer (same run)"
     )
     for name in INSTANCES:
         folder = root / name
@@ -224,6 +246,7 @@ def main() -> None:
         seconds = time.perf_counter() - started
         table = table_round(problem, distribution)
         assert table_problems(problem, table.rows) == []
+        to_bound = _apart(per_applicant(problem, distribution.chance), _bound(problem))
         peers = []
         for algorithm in args.peer.split(","):
             if n > SLOW_PEER_ABOVE:
@@ -234,12 +257,8 @@ def main() -> None:
                 peers.append(f"{algorithm}: {result}")
                 continue
             theirs, peer_seconds = result
-            ours = sorted(
-                chance
-                for chance, size in zip(distribution.chance, problem.sizes, strict=True)
-                for _ in range(size)
-            )
-            apart = max(abs(a - b) for a, b in zip(ours, theirs, strict=True))
+            ours = per_applicant(problem, distribution.chance)
+            apart = _apart(ours, theirs)
             peers.append(
                 f"{algorithm}: min {theirs[0]:.4f} in {peer_seconds:.2f} s "
                 f"(sorted vectors apart by {apart:.1e}{_leximin_better(ours, theirs)})"
@@ -247,7 +266,7 @@ def main() -> None:
         print(
             f"{name:<18} {n:>5} {k:>4} {len(problem.sizes):>5}  {min(distribution.chance):>10.4f} "
             f"{PUBLISHED[name]:>9.4f} {seconds:>7.2f} {len(distribution.compositions):>7} "
-            f"{table.largest_change:>9.5f}  " + "; ".join(peers),
+            f"{table.largest_change:>9.5f} {to_bound:>8.1e}  " + "; ".join(peers),
             flush=True,
         )
     if args.only is None:

@@ -37,12 +37,14 @@ the composition engine).
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
+from ortools.sat.python import cp_model
 
 # Probabilities closer than this are equal; duals larger than FIX_EPS fix their type.
 EPS = 1e-7
@@ -57,6 +59,9 @@ EXTRA = 10
 # generation alone reaches the levels sooner (the published instances, 47 and 122 types:
 # 0.3 s and 1.0 s level by level, 0.4 s and 1.1 s through the relaxation).
 DECOMPOSE_FROM = 200
+# A step's search for a composition on a face gives up after this long (a face without one
+# is usually proved so at once).
+SEARCH_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -277,8 +282,6 @@ class _Pricing:
         rows = np.arange(self.rows, dtype=np.int32)
         found: list[Composition] = []
         self.relaxed.changeColsCost(len(every), every, np.zeros(len(every)))
-        self.h.changeColsCost(len(every), every, np.zeros(len(every)))
-        self.h.setOptionValue("objective_target", -highspy.kHighsInf)
         tolerance = 1e-9
         x = np.clip(np.array(point, dtype=float), lower0, upper0)
         for _ in range(steps):
@@ -321,38 +324,79 @@ class _Pricing:
 
     def _whole_point(self, every, rows, bounds, row_bounds) -> np.ndarray | None:
         """A whole point within the bounds, or None: the relaxation's vertex when it is whole,
-        else the MIP over the vertex's fractional cells and NEIGHBOURS cells more that the
-        bounds leave free, the others kept; else the whole MIP. For finding a point rather
-        than the best one, HiGHS's feasibility jump is on."""
-        relaxed, h = self.relaxed, self.h
-        for model in (relaxed, h):
-            model.changeColsBounds(len(every), every, *bounds)
-            model.changeRowsBounds(len(rows), rows, *row_bounds)
+        else a search over the vertex's fractional cells and NEIGHBOURS cells more that the
+        bounds leave free, the others kept; else over every cell the bounds leave free."""
+        relaxed = self.relaxed
+        relaxed.changeColsBounds(len(every), every, *bounds)
+        relaxed.changeRowsBounds(len(rows), rows, *row_bounds)
         relaxed.run()
         if not _has_solution(relaxed):
             return None
         values = np.array(relaxed.getSolution().col_value)
         whole = np.abs(values - np.round(values)) <= 1e-9
-        h.setOptionValue("mip_heuristic_run_feasibility_jump", True)
-        try:
-            if not whole.all():
-                loose = np.flatnonzero((bounds[1] > bounds[0]) & whole)
-                kept = whole.copy()
-                kept[loose[:: max(1, len(loose) // NEIGHBOURS)][:NEIGHBOURS]] = False
-                lower, upper = bounds[0].copy(), bounds[1].copy()
-                lower[kept] = upper[kept] = np.round(values[kept])
-                h.changeColsBounds(len(every), every, lower, upper)
-                h.run()
-                if not _has_solution(h):
-                    h.changeColsBounds(len(every), every, *bounds)
-                    h.run()
-                if not _has_solution(h):
-                    return None
-                values = np.array(h.getSolution().col_value)
-        finally:
-            h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+        if not whole.all():
+            loose = bounds[1] > bounds[0]
+            free = ~whole
+            some = np.flatnonzero(loose & whole)
+            free[some[:: max(1, len(some) // NEIGHBOURS)][:NEIGHBOURS]] = True
+            found = self._search(free, np.round(values), bounds, row_bounds)
+            if found is None:
+                found = self._search(loose, np.round(values), bounds, row_bounds)
+            if found is None:
+                return None
+            values = found
         vertex = np.round(values)
         return vertex if valid(self.problem, self._composition(vertex)) else None
+
+    def _search(self, free, values, bounds, row_bounds) -> np.ndarray | None:
+        """A whole point within the bounds with the columns not `free` kept at `values`, or
+        None: CP-SAT on the free columns alone, without its presolve. For finding a point
+        rather than the best one, that takes about a tenth of HiGHS's MIP on the large pool's
+        faces, where the MIP's start-up (cuts at the root) costs more than the search."""
+        entry_rows, entry_columns, coefficients = self._entries
+        base = self._activity(np.where(free, 0.0, values))
+        inside = free[entry_columns]
+        order = np.argsort(entry_rows[inside], kind="stable")
+        entry_rows = entry_rows[inside][order]
+        entry_columns = entry_columns[inside][order]
+        coefficients = np.round(coefficients[inside][order]).astype(np.int64)
+        row_lower, row_upper = row_bounds[0] - base, row_bounds[1] - base
+        touched = np.zeros(self.rows, dtype=bool)
+        touched[entry_rows] = True
+        if (row_lower[~touched] > 1e-6).any() or (row_upper[~touched] < -1e-6).any():
+            return None
+        columns = np.flatnonzero(free)
+        position = np.full(len(free), -1, dtype=np.int64)
+        position[columns] = np.arange(len(columns))
+        model = cp_model.CpModel()
+        for low, high in zip(
+            np.round(bounds[0][columns]).astype(np.int64).tolist(),
+            np.round(bounds[1][columns]).astype(np.int64).tolist(),
+            strict=True,
+        ):
+            model.proto.variables.add().domain.extend([low, high])
+        starts = np.searchsorted(entry_rows, np.arange(self.rows + 1))
+        for i in np.flatnonzero(touched).tolist():
+            linear = model.proto.constraints.add().linear
+            linear.vars.extend(position[entry_columns[starts[i] : starts[i + 1]]].tolist())
+            linear.coeffs.extend(coefficients[starts[i] : starts[i + 1]].tolist())
+            low, high = row_lower[i], row_upper[i]
+            linear.domain.extend(
+                [
+                    math.ceil(low - 1e-6) if np.isfinite(low) else cp_model.INT_MIN,
+                    math.floor(high + 1e-6) if np.isfinite(high) else cp_model.INT_MAX,
+                ]
+            )
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = 0
+        solver.parameters.cp_model_presolve = False
+        solver.parameters.max_time_in_seconds = SEARCH_SECONDS
+        if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        found = values.copy()
+        found[columns] = solver.response_proto.solution
+        return found
 
     def _costs(self, weights) -> np.ndarray:
         sizes = self.problem.sizes
@@ -749,22 +793,10 @@ def _through_relaxation(
     None where the decomposition falls short (the relaxation promises more than compositions
     give, or a face of it holds no composition) or HiGHS finds no optimum."""
     bound = _Bound(pricing)
-    types = bound.types
-    levels = dict(fixed)
-    for t, level in fixed.items():
-        bound.fix(t, level)
-    found: list[tuple[int, float]] = []
-    while len(levels) < types:
-        solved = bound.solve()
-        if solved is None:
-            return None
-        z, duals = solved
-        for t in _newly_fixed([t for t in range(types) if t not in levels], z, duals):
-            levels[t] = z
-            bound.fix(t, z)
-        found.append((len(levels), z))
-    if bound.solve() is None:
+    relaxed = _relaxation_levels(bound, fixed)
+    if relaxed is None or bound.solve() is None:
         return None
+    levels, found = relaxed
     master = _Master(pricing.problem.sizes)
     for composition in pricing.decompose(
         bound.point, steps=2 * len(pricing.keys), deadline=deadline
@@ -782,6 +814,42 @@ def _through_relaxation(
             return None
         if not _price(pricing, master, duals, sum_dual):
             return None
+
+
+def _relaxation_levels(
+    bound: _Bound, fixed: dict[int, float]
+) -> tuple[dict[int, float], list[tuple[int, float]]] | None:
+    """The relaxation's leximin: each type's level, and per level the types fixed by then
+    and its chance; None where HiGHS finds no optimum. Side effect: `bound` holds every
+    level, so its next solve gives a point that meets them all."""
+    types = bound.types
+    levels = dict(fixed)
+    for t, level in fixed.items():
+        bound.fix(t, level)
+    found: list[tuple[int, float]] = []
+    while len(levels) < types:
+        solved = bound.solve()
+        if solved is None:
+            return None
+        z, duals = solved
+        for t in _newly_fixed([t for t in range(types) if t not in levels], z, duals):
+            levels[t] = z
+            bound.fix(t, z)
+        found.append((len(levels), z))
+    return levels, found
+
+
+def relaxation_leximin(problem: TypeProblem) -> list[float]:
+    """Each type's chance in the leximin of the compositions' linear relaxation: a bound
+    that no lottery beats in leximin order, since every mixture of compositions is a point of
+    the relaxation. For checking a lottery from outside: where its chances equal these, it is
+    the leximin. Raises Infeasible where HiGHS finds no optimum."""
+    fixed = {t: 1.0 for t in range(len(problem.sizes)) if problem.is_required(t)}
+    relaxed = _relaxation_levels(_Bound(_Pricing(problem)), fixed)
+    if relaxed is None:
+        raise Infeasible("the linear relaxation has no solution")
+    levels, _found = relaxed
+    return [levels[t] for t in range(len(problem.sizes))]
 
 
 def _newly_fixed(open_types: list[int], z: float, duals: np.ndarray) -> list[int]:

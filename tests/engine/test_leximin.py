@@ -17,6 +17,7 @@ from handlespor.engine.leximin import (
     _Pricing,
     all_compositions,
     leximin,
+    relaxation_leximin,
     type_counts,
     valid,
 )
@@ -161,6 +162,7 @@ def test_leximin_equals_brute_force_where_the_relaxation_promises_more_than_any_
     result = leximin(problem, relaxation_first=True)
 
     assert promised == pytest.approx(0.375)
+    assert min(relaxation_leximin(problem)) == pytest.approx(0.375)
     assert result.relaxation is False
     assert result.chance == pytest.approx(brute_force_leximin(problem), abs=1e-6)
     assert min(result.chance) == pytest.approx(1 / 3, abs=1e-6)
@@ -181,6 +183,7 @@ def test_leximin_takes_the_relaxations_levels_where_a_mixture_of_compositions_at
     assert result.relaxation is True
     assert result.chance == pytest.approx(brute_force_leximin(problem), abs=1e-6)
     assert result.chance == pytest.approx([0.4, 0.4, 0.2, 0.2], abs=1e-6)
+    assert relaxation_leximin(problem) == pytest.approx(result.chance, abs=1e-6)
     assert all(valid(problem, c) for c in result.compositions)
 
 
