@@ -92,6 +92,7 @@ def peer(folder: Path, panel: int, algorithm: str) -> tuple[list[float], float] 
         import sortition_algorithms as sa
         from sortition_algorithms.committee_generation import leximin as peer_leximin
         from sortition_algorithms.committee_generation import maximin as peer_maximin
+        from sortition_algorithms.utils import set_random_provider
     except ImportError:
         return "sortition-algorithms not installed"
     if algorithm == "leximin" and not peer_leximin.GUROBI_AVAILABLE:
@@ -104,6 +105,10 @@ def peer(folder: Path, panel: int, algorithm: str) -> tuple[list[float], float] 
     people_rows = _rows(folder / "people.csv")
     settings = sa.Settings(id_column="id", columns_to_keep=[], random_number_seed=1)
     people, _ = sa.read_in_people(list(people_rows[0]), people_rows, features, settings)
+    # The peer draws its first compositions' weights at random, from the system's randomness
+    # unless seeded (as its own entry point does from the settings' seed): seeded, each run
+    # gives the same result.
+    set_random_provider(settings.random_number_seed)
     find = (
         peer_maximin.find_distribution_maximin
         if algorithm == "maximin"
@@ -246,7 +251,8 @@ def main() -> None:
         seconds = time.perf_counter() - started
         table = table_round(problem, distribution)
         assert table_problems(problem, table.rows) == []
-        to_bound = _apart(per_applicant(problem, distribution.chance), _bound(problem))
+        bound = _bound(problem)
+        to_bound = _apart(per_applicant(problem, distribution.chance), bound)
         peers = []
         for algorithm in args.peer.split(","):
             if n > SLOW_PEER_ABOVE:
@@ -261,7 +267,8 @@ def main() -> None:
             apart = _apart(ours, theirs)
             peers.append(
                 f"{algorithm}: min {theirs[0]:.4f} in {peer_seconds:.2f} s "
-                f"(sorted vectors apart by {apart:.1e}{_leximin_better(ours, theirs)})"
+                f"(sorted vectors apart by {apart:.1e}{_leximin_better(ours, theirs)}; "
+                f"theirs to bound {_apart(theirs, bound):.1e})"
             )
         print(
             f"{name:<18} {n:>5} {k:>4} {len(problem.sizes):>5}  {min(distribution.chance):>10.4f} "
