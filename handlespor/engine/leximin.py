@@ -59,6 +59,10 @@ EXTRA = 10
 # generation alone reaches the levels sooner (the published instances, 47 and 122 types:
 # 0.3 s and 1.0 s level by level, 0.4 s and 1.1 s through the relaxation).
 DECOMPOSE_FROM = 200
+# A mixture of compositions that gives every type its level of the relaxation's leximin less
+# at most this attains it: the levels are kept less EPS each as they are fixed, and the
+# decomposition's rounding adds to that.
+ATTAINED = 1e-6
 # A step's search for a composition on a face gives up after this long (a face without one
 # is usually proved so at once).
 SEARCH_SECONDS = 10.0
@@ -507,6 +511,10 @@ class _Bound:
         self.types = len(problem.sizes)
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
+        # As in the master: a fixed level is kept less EPS, which HiGHS's default tolerance
+        # (1e-7) would blur; seen taken for infeasible after a few levels.
+        h.setOptionValue("primal_feasibility_tolerance", 1e-9)
+        h.setOptionValue("dual_feasibility_tolerance", 1e-9)
         h.passModel(pricing.relaxed.getLp())
         h.changeColsCost(
             len(pricing.keys),
@@ -566,6 +574,10 @@ class _Master:
         # level, 16 s where dual simplex took 80 s).
         self.next_strategy = 4
         self.afresh = False
+        # Every solve by the interior point method without crossover (`_through_relaxation`:
+        # one master of a thousand compositions and more, where crossover took from 1.5 to 3.5
+        # times as long as the method itself); the weights and duals are then central ones.
+        self.interior = False
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("primal_feasibility_tolerance", 1e-9)
@@ -629,7 +641,8 @@ class _Master:
         Σ weight = 1)."""
         h = self.h
         h.setOptionValue("simplex_strategy", self.next_strategy)
-        h.setOptionValue("solver", "ipm" if self.afresh else "simplex")
+        h.setOptionValue("solver", "ipm" if self.afresh or self.interior else "simplex")
+        h.setOptionValue("run_crossover", "off" if self.interior else "on")
         self.next_strategy, self.afresh = 4, False
         h.run()
         h.setOptionValue("solver", "simplex")
@@ -786,18 +799,20 @@ def _through_relaxation(
     the relaxation and none can be leximin-better than the relaxation's best.
 
     The relaxation's levels come from the same fixing as the compositions' (each a linear
-    program, `_Bound`: about a second for all 76 levels of the large pool); the mixture from
+    program, `_Bound`: about a second for all 22 levels of the large pool); the mixture from
     the decomposition of the point that meets every level (`_Pricing.decompose`) and a master
-    that weighs its compositions so that each type gets its level, less EPS (the slack of
-    the fixing). Returns (types fixed and chance, per level), the master and its weights; or
-    None where the decomposition falls short (the relaxation promises more than compositions
-    give, or a face of it holds no composition) or HiGHS finds no optimum."""
+    that weighs its compositions so that each type gets its level less ATTAINED at most,
+    with column generation on that master where it falls short. Returns (types fixed and
+    chance, per level), the master and its weights; or None where no mixture attains the
+    levels (the relaxation promises more than compositions give), HiGHS finds no optimum or
+    the deadline passes."""
     bound = _Bound(pricing)
     relaxed = _relaxation_levels(bound, fixed)
     if relaxed is None or bound.solve() is None:
         return None
     levels, found = relaxed
     master = _Master(pricing.problem.sizes)
+    master.interior = True
     for composition in pricing.decompose(
         bound.point, steps=2 * len(pricing.keys), deadline=deadline
     ):
@@ -808,7 +823,7 @@ def _through_relaxation(
     master.many_added()
     while True:
         shortfall, weights, duals, sum_dual = master.solve()
-        if shortfall <= 2 * EPS:
+        if shortfall <= ATTAINED:
             return found, master, weights
         if deadline is not None and time.perf_counter() > deadline:
             return None

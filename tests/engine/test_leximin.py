@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from bench.lottery import hard_pool
 from handlespor.engine.leximin import (
     Distinct,
     Infeasible,
@@ -342,3 +343,17 @@ def test_table_problems_names_a_row_that_breaks_a_quota():
 
     assert table_problems(problem, (good, good)) == []
     assert table_problems(problem, (good, bad)) == ["row 2"]
+
+
+def test_relaxation_leximin_keeps_every_level_of_a_large_generated_pool():
+    # Seen: with HiGHS's default tolerance, as large as the slack of a fixed level, the
+    # relaxation was taken for infeasible after a few of this pool's levels.
+    problem = hard_pool(n=1200, k=60, seed=3)
+
+    first, _duals = _Bound(_Pricing(problem)).solve()
+
+    levels = relaxation_leximin(problem)
+
+    assert len(levels) == len(problem.sizes)
+    assert min(levels) == pytest.approx(first, abs=1e-9)
+    assert max(levels) <= 1.0 + 1e-9
