@@ -249,8 +249,8 @@ def main() -> None:
         seconds = time.perf_counter() - started
         table = table_round(problem, distribution)
         assert table_problems(problem, table.rows) == []
-        bound = _bound(problem)
-        to_bound = _apart(per_applicant(problem, distribution.chance), bound)
+        ours, bound = per_applicant(problem, distribution.chance), _bound(problem)
+        to_bound = _apart(ours, bound)
         peers = []
         for algorithm in args.peer.split(","):
             if n > SLOW_PEER_ABOVE:
@@ -261,7 +261,6 @@ def main() -> None:
                 peers.append(f"{algorithm}: {result}")
                 continue
             theirs, peer_seconds = result
-            ours = per_applicant(problem, distribution.chance)
             apart = _apart(ours, theirs)
             peers.append(
                 f"{algorithm}: min {theirs[0]:.4f} in {peer_seconds:.2f} s "

@@ -563,7 +563,7 @@ class _Master:
     each one starts from the last basis: a row per type (Σ weight × chance ≥ z while the type
     is open, ≥ its level once fixed), Σ weight = 1; column 0 is z."""
 
-    def __init__(self, sizes: tuple[int, ...]) -> None:
+    def __init__(self, sizes: tuple[int, ...], *, interior: bool = False) -> None:
         self.sizes = sizes
         self.compositions: list[Composition] = []
         self.known: set[Composition] = set()
@@ -577,7 +577,7 @@ class _Master:
         # Every solve by the interior point method without crossover (`_through_relaxation`:
         # one master of a thousand compositions and more, where crossover took from 1.5 to 3.5
         # times as long as the method itself); the weights and duals are then central ones.
-        self.interior = False
+        self.interior = interior
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("primal_feasibility_tolerance", 1e-9)
@@ -690,10 +690,10 @@ def leximin(
     attained = _through_relaxation(pricing, fixed, deadline) if relaxation_first else None
     if attained is not None:
         found, settled, weights = attained
-        for count, level in found:
-            if on_level is not None:
+        if on_level is not None:
+            for count, level in found:
                 on_level(count, types, level, settled.generated)
-        return _finish(problem, settled, weights, impossible, len(found), relaxation=True)
+        return _distribution(problem, settled, weights, impossible, len(found), relaxation=True)
     levels = 0
     rounds = 0
     bound = _Bound(pricing)
@@ -753,7 +753,7 @@ def leximin(
             on_level(len(fixed), types, z, master.generated)
     master.settle(fixed)
     _z, weights, _duals, _sum = master.solve()
-    return _finish(problem, master, weights, impossible, levels, relaxation=False)
+    return _distribution(problem, master, weights, impossible, levels, relaxation=False)
 
 
 def _cover(
@@ -811,8 +811,7 @@ def _through_relaxation(
     if relaxed is None or bound.solve() is None:
         return None
     levels, found = relaxed
-    master = _Master(pricing.problem.sizes)
-    master.interior = True
+    master = _Master(pricing.problem.sizes, interior=True)
     for composition in pricing.decompose(
         bound.point, steps=2 * len(pricing.keys), deadline=deadline
     ):
@@ -877,25 +876,6 @@ def _newly_fixed(open_types: list[int], z: float, duals: np.ndarray) -> list[int
     return newly or [max(open_types, key=lambda t: duals[t])]
 
 
-def _finish(
-    problem: TypeProblem,
-    master: _Master,
-    weights: np.ndarray,
-    impossible: set[int],
-    levels: int,
-    *,
-    relaxation: bool,
-) -> Distribution:
-    """The distribution of the settled master's `weights`."""
-    keep = [j for j, w in enumerate(weights) if w > 1e-9]
-    total = float(sum(weights[j] for j in keep))
-    compositions = [master.compositions[j] for j in keep]
-    probabilities = [float(weights[j]) / total for j in keep]
-    distribution = _distribution(problem, compositions, probabilities, impossible, levels, master)
-    distribution.relaxation = relaxation
-    return distribution
-
-
 def _has_solution(model: highspy.Highs) -> bool:
     return model.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
 
@@ -943,12 +923,18 @@ def _seated(composition: Composition, types: int) -> set[int]:
 
 def _distribution(
     problem: TypeProblem,
-    compositions: list[Composition],
-    probabilities: list[float],
+    master: _Master,
+    weights: np.ndarray,
     impossible: set[int],
     levels: int,
-    master: _Master,
+    *,
+    relaxation: bool,
 ) -> Distribution:
+    """The distribution of the settled master's `weights` (the ones above 1e-9, rescaled)."""
+    keep = [j for j, w in enumerate(weights) if w > 1e-9]
+    total = float(sum(weights[j] for j in keep))
+    compositions = [master.compositions[j] for j in keep]
+    probabilities = [float(weights[j]) / total for j in keep]
     types, tracks = len(problem.sizes), len(problem.seats)
     per_track = [[0.0] * tracks for _ in range(types)]
     for composition, probability in zip(compositions, probabilities, strict=True):
@@ -962,6 +948,7 @@ def _distribution(
         impossible=impossible,
         levels=levels,
         generated=master.generated,
+        relaxation=relaxation,
     )
 
 
